@@ -1,0 +1,71 @@
+// One entry point for every test suite, so README, CI and developers run the same thing.
+//   unit    — plain Node, fixtures and ../shared/corpus; no cluster, no network.
+//   cluster — against the real 2-node test cluster (brought up in the seed state when it is not up).
+//   ui      — a real VS Code (code-server) in Chromium against the real test cluster.
+//   all     — the three, in that order.
+// Prints one closing line "tests: N passed, N failed, N skipped" summed over the suites.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const mode = process.argv[2] ?? 'unit';
+const extraArgs = process.argv.slice(3);
+const root = new URL('..', import.meta.url).pathname;
+
+function findTests(dir) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+}
+
+const totals = { pass: 0, fail: 0, skipped: 0 };
+
+function runSuite(name, files, { concurrency }) {
+  return new Promise((resolve) => {
+    if (files.length === 0) {
+      console.log(`[${name}] no test files`);
+      resolve(0);
+      return;
+    }
+    console.log(`\n=== ${name} tests (${files.length} files) ===`);
+    const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...extraArgs, ...files];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      for (const key of ['pass', 'fail', 'skipped']) {
+        const m = tail.match(new RegExp(`^\\S*\\s*${key} (\\d+)$`, 'm'));
+        if (m) totals[key] += Number(m[1]);
+      }
+      resolve(code ?? 1);
+    });
+  });
+}
+
+let failed = false;
+const suites = mode === 'all' ? ['unit', 'cluster', 'ui'] : [mode];
+for (const suite of suites) {
+  const files = findTests(join(root, 'test', suite));
+  if (suite === 'cluster' && files.length) run('bash', ['test/cluster/cluster.sh', 'ensure', 'seed']);
+  if (suite === 'ui' && files.length) {
+    run('bash', ['test/cluster/cluster.sh', 'ensure', 'seed']);
+    run('node', ['scripts/package.mjs', '--quiet']);
+  }
+  const code = await runSuite(suite, files, { concurrency: suite === 'unit' ? 2 : 1 });
+  if (code !== 0) failed = true;
+}
+console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
+process.exit(failed ? 1 : 0);

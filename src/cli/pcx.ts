@@ -1,0 +1,52 @@
+/**
+ * pcx — the product's core, headless. Each subcommand lives in src/cli/commands/<name>.ts and
+ * exports `run(args)`, returning the process exit code.
+ */
+import { describeError, PcxFailure } from '../core/util/result';
+
+interface Subcommand {
+  readonly summary: string;
+  readonly load: () => Promise<{ run(args: string[]): Promise<number> }>;
+}
+
+const subcommands: Record<string, Subcommand> = {
+  // Entries are added as commands land; see src/cli/commands/.
+};
+
+function usage(): string {
+  const lines = Object.entries(subcommands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['usage: pcx <command> [options]', '', 'commands:', ...lines, '', 'pcx <command> --help for its options.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(`pcx ${version}\n`);
+    return 0;
+  }
+  const sub = subcommands[name];
+  if (!sub) {
+    process.stderr.write(`pcx: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  return (await sub.load()).run(rest);
+}
+
+// Set by esbuild's `define`; `dev` when run from sources (tests run the CLI through tsx).
+declare const PCX_VERSION: string | undefined;
+const version = typeof PCX_VERSION === 'string' ? PCX_VERSION : 'dev';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    // Expected failures carry a message and a fix; anything else is a bug, reported without a stack unless asked.
+    if (e instanceof PcxFailure) process.stderr.write(`pcx: ${describeError(e)}\n`);
+    else process.stderr.write(`pcx: internal error: ${e instanceof Error ? e.message : String(e)}\n  (set PCX_DEBUG=1 for details)\n`);
+    if (process.env.PCX_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.exit(2);
+  },
+);

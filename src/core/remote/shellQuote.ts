@@ -1,0 +1,27 @@
+/**
+ * The one audited place where an argument vector becomes a POSIX shell command line.
+ *
+ * Every remote command goes through an SSH exec channel, and sshd hands the string to the
+ * login shell. So anything from a cluster, a file or a user must be quoted here and nowhere
+ * else. The rule is the simplest one that is always correct: wrap each argument in single
+ * quotes, and write an embedded single quote as '\'' (close, escaped quote, reopen). Inside
+ * single quotes a POSIX shell interprets nothing, not even backslashes or newlines.
+ */
+
+/** Characters that never need quoting; kept small on purpose so the output stays readable. */
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quote one argument for a POSIX shell. NUL cannot be passed through a command line at all. */
+export function quoteArg(arg: string): string {
+  if (arg.includes('\0')) {
+    throw new Error('an argument contains a NUL byte, which no shell command line can carry');
+  }
+  if (arg.length > 0 && SAFE.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Quote a whole argument vector; argv[0] is the program. */
+export function quoteArgv(argv: readonly string[]): string {
+  if (argv.length === 0) throw new Error('empty command');
+  return argv.map(quoteArg).join(' ');
+}

@@ -1,0 +1,34 @@
+/** Expected failures are values; bugs throw. */
+export type Result<T, E = PcxError> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+/**
+ * A failure a user can act on: what went wrong (`message`), where (`host`), and what to do (`hint`).
+ * `code` is stable and machine-readable (used by tests, JSON output and the UI to pick actions).
+ */
+export interface PcxError {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly host?: string;
+}
+
+export class PcxFailure extends Error implements PcxError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly host?: string,
+  ) {
+    super(message);
+    this.name = 'PcxFailure';
+  }
+}
+
+/** One line for a terminal or a notification: "host: message — hint". */
+export function describeError(e: PcxError): string {
+  const where = e.host ? `${e.host}: ` : '';
+  return e.hint ? `${where}${e.message}\n  → ${e.hint}` : `${where}${e.message}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * The one command table. Each entry names a handler in a per-area module; every handler is
+ * wrapped so a failure is logged and shown with a "Show Log" button instead of escaping.
+ */
+import * as vscode from 'vscode';
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+const table: Record<string, CommandHandler> = {
+  'pacemaker.showLog': () => undefined, // replaced in registerCommands: needs the log channel
+};
+
+export function registerCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, extra: Record<string, CommandHandler> = {}): void {
+  const handlers: Record<string, CommandHandler> = { ...table, ...extra, 'pacemaker.showLog': () => log.show() };
+  for (const [id, handler] of Object.entries(handlers)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runSafely(id, handler, args, log)));
+  }
+}
+
+async function runSafely(id: string, handler: CommandHandler, args: unknown[], log: vscode.LogOutputChannel): Promise<unknown> {
+  try {
+    return await handler(...args);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(`${id}: ${message}`);
+    const choice = await vscode.window.showErrorMessage(message, 'Show Log');
+    if (choice === 'Show Log') log.show();
+    return undefined;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Extension entry point: thin. It builds one context (log, settings, connections) and hands it to
+ * the feature modules, each of which registers its own views, commands and language providers.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Pacemaker', { log: true });
+  context.subscriptions.push(log);
+  log.info('Pacemaker Cluster Explorer activated');
+  registerCommands(context, log);
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions and disposed by VS Code.
+}
