@@ -1,0 +1,161 @@
+/**
+ * A real VS Code for UI tests: code-server 4.99 (VS Code 1.99) serving the packaged VSIX, driven in
+ * Debian's Chromium by playwright-core. Each session gets its own user-data and extensions dirs, so runs
+ * never share state. Screenshots go to test-results/ui/ — look at them.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const codeServerBin = join(repoRoot, '.tools', 'code-server', 'node_modules', '.bin', 'code-server');
+export const chromiumPath = '/usr/bin/chromium';
+export const artifactsDir = join(repoRoot, 'test-results', 'ui');
+
+/** Why UI tests can't run here, or undefined when they can. */
+export function uiUnavailableReason(): string | undefined {
+  if (!existsSync(codeServerBin)) return `code-server not installed (run: bash scripts/install-ui-tools.sh)`;
+  if (!existsSync(chromiumPath)) return `Chromium not installed (run: bash scripts/install-ui-tools.sh)`;
+  if (!existsSync(vsixPath())) return `VSIX not built (run: npm run package)`;
+  return undefined;
+}
+
+export function vsixPath(): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  return join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolvePort(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface UiSession {
+  readonly page: Page;
+  readonly url: string;
+  readonly workspace: string;
+  screenshot(name: string): Promise<string>;
+  /** Text of every visible tree row (label + description), in order. */
+  treeRows(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface UiOptions {
+  /** Folder to open; created empty when omitted. */
+  workspace?: string;
+  /** Extra user settings (merged over the test defaults). */
+  settings?: Record<string, unknown>;
+  /** Files to create in the workspace, relative path → content. */
+  files?: Record<string, string>;
+  viewport?: { width: number; height: number };
+}
+
+export async function openVsCode(options: UiOptions = {}): Promise<UiSession> {
+  const base = mkdtempSync(join(tmpdir(), 'pcx-ui-'));
+  const userDataDir = join(base, 'user-data');
+  const extensionsDir = join(base, 'extensions');
+  const workspace = options.workspace ?? join(base, 'workspace');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  for (const [rel, content] of Object.entries(options.files ?? {})) {
+    const p = join(workspace, rel);
+    mkdirSync(resolve(p, '..'), { recursive: true });
+    writeFileSync(p, content);
+  }
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'editor.minimap.enabled': false,
+        'window.commandCenter': false,
+        ...options.settings,
+      },
+      null,
+      2,
+    ),
+  );
+  const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  execFileSync(codeServerBin, [...common, '--install-extension', vsixPath()], { stdio: 'pipe', timeout: 60_000 });
+
+  const port = await freePort();
+  const server: ChildProcess = spawn(
+    codeServerBin,
+    [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PCX_UI_TEST: '1' } },
+  );
+  let serverLog = '';
+  server.stdout?.on('data', (d) => (serverLog += d));
+  server.stderr?.on('data', (d) => (serverLog += d));
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30_000, () => serverLog);
+
+  const browser: Browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  mkdirSync(artifactsDir, { recursive: true });
+
+  return {
+    page,
+    url,
+    workspace,
+    async screenshot(name) {
+      const file = join(artifactsDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async treeRows() {
+      return page.$$eval('.monaco-list-row', (rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      server.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      if (server.exitCode === null) server.kill('SIGKILL');
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHttp(url: string, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms; its output:\n${log()}`);
+}
+
+/** Runs a command from the palette by its title, e.g. "Pacemaker: Refresh". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`, { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
