@@ -125,7 +125,7 @@ export async function openVsCode(options: UiOptions = {}): Promise<UiSession> {
       return file;
     },
     async treeRows() {
-      return page.$$eval('.monaco-list-row', (rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+      return page.$$eval('.monaco-list-row', (rows) => rows.map((r) => (r as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()));
     },
     async close() {
       await browser.close().catch(() => undefined);
