@@ -11,6 +11,7 @@ interface Subcommand {
 
 const subcommands: Record<string, Subcommand> = {
   // Entries are added as commands land; see src/cli/commands/.
+  status: { summary: 'nodes, resources, roles, VIPs, failures and a health verdict', load: () => import('./commands/status.js') },
 };
 
 function usage(): string {
