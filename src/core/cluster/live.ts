@@ -1,9 +1,27 @@
 /**
- * Reading a live cluster: the seam between the SSH transport (src/core/ssh) and the model
- * (src/core/cluster). STUB — the SSH work fills it in; the signature is the contract that
- * `pcx status`, the explorer and tests program against.
+ * Reading a live cluster: the seam between the SSH transport (src/core/ssh) and the model (src/core/cluster).
+ *
+ * The target's hosts are tried in order; a host that cannot answer (unreachable, Pacemaker stopped there, not a
+ * node, wrong credentials…) is skipped and the next one asked, and the skipped hosts are reported with the
+ * answer. A host whose key CHANGED stops everything: that is never something to quietly route around.
+ * On the answering host, crm_mon's XML and the CIB are read over ONE connection (two channels in parallel).
  */
-import { PcxFailure } from '../util/result';
+import { PcxFailure, type PcxError } from '../util/result';
+import { SshPool } from '../ssh/pool';
+import type { ConnectOptions } from '../ssh/connection';
+import { resolveHost, type SshTarget } from '../ssh/sshConfig';
+import { CommandRunner } from '../remote/runner';
+import {
+  cibVersionProbe,
+  cibXml,
+  corosyncNodelist,
+  crmMonXml,
+  crmNodeList,
+  crmNodeName,
+  type CibVersion,
+  type ClusterMember,
+  type RemoteCommand,
+} from '../remote/commands';
 
 /** How to reach one cluster. Never holds secrets: keys come from files or the agent. */
 export interface ClusterTarget {
@@ -27,8 +45,145 @@ export interface ClusterXml {
   readonly host: string;
   readonly crmMonXml: string;
   readonly cibXml: string;
+  /** Hosts tried before `host` and why each did not answer (show them as warnings). */
+  readonly skipped?: readonly PcxError[];
 }
 
-export async function fetchClusterXml(target: ClusterTarget): Promise<ClusterXml> {
-  throw new PcxFailure('not-implemented', `live status is not implemented yet (hosts: ${target.hosts.join(', ')})`);
+export interface LiveOptions extends ConnectOptions {
+  /** Connections to reuse across calls (explorer, watch). Without one, connections are closed after the call. */
+  readonly pool?: SshPool;
+}
+
+/** Codes that must stop the walk over hosts instead of being skipped. */
+const STOP_CODES: ReadonlySet<string> = new Set(['host-key-changed', 'host-key-revoked']);
+
+function sshTargetFor(target: ClusterTarget, host: string): SshTarget {
+  return {
+    host,
+    user: target.user,
+    port: target.port,
+    identityFile: target.identityFile,
+    sshConfigPath: target.sshConfigPath,
+    knownHostsPath: target.knownHostsPath,
+  };
+}
+
+function asError(e: unknown, host: string): PcxFailure {
+  if (e instanceof PcxFailure) return e.host ? e : new PcxFailure(e.code, e.message, e.hint, host);
+  // A bug, not an expected failure: keep it visible but still name the host.
+  return new PcxFailure('internal-error', `unexpected error while talking to ${host}: ${e instanceof Error ? e.message : String(e)}`, 'Please report this with the log.', host);
+}
+
+/**
+ * Run `work` on the first host of the cluster that can do it. Returns its value, the host, and the hosts skipped.
+ * Throws the failure when no host could (all the reasons in one message when there were several hosts).
+ */
+export async function onFirstWorkingNode<T>(
+  target: ClusterTarget,
+  options: LiveOptions,
+  work: (runner: CommandRunner) => Promise<T>,
+): Promise<{ value: T; host: string; skipped: PcxError[] }> {
+  if (target.hosts.length === 0) {
+    throw new PcxFailure('no-hosts', `cluster ${target.name ?? '(unnamed)'} lists no hosts`, 'Add at least one node host to the cluster configuration.');
+  }
+  const pool = options.pool ?? new SshPool(options, { attempts: 1 });
+  const skipped: PcxFailure[] = [];
+  try {
+    for (const host of target.hosts) {
+      try {
+        const connection = await pool.get(sshTargetFor(target, host));
+        const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false);
+        return { value: await work(runner), host, skipped };
+      } catch (e) {
+        const failure = asError(e, host);
+        if (STOP_CODES.has(failure.code)) throw failure;
+        skipped.push(failure);
+      }
+    }
+  } finally {
+    if (!options.pool) pool.closeAll();
+  }
+  if (skipped.length === 1) throw skipped[0];
+  const first = skipped[0];
+  throw new PcxFailure(
+    first.code,
+    `no node of ${target.name ?? 'the cluster'} answered: ${skipped.map((f) => `${f.host}: ${f.message}`).join('; ')}`,
+    skipped.map((f) => f.hint).filter(Boolean).join(' / '),
+    target.hosts.join(', '),
+  );
+}
+
+async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): Promise<T> {
+  const result = await runner.run(command.argv, { timeoutMs: command.timeoutMs });
+  return command.parse(result, runner.host);
+}
+
+/** crm_mon's XML and the CIB from the first node that can give both, over one connection. */
+export async function fetchClusterXml(target: ClusterTarget, options: LiveOptions = {}): Promise<ClusterXml> {
+  const { value, host, skipped } = await onFirstWorkingNode(target, options, (runner) =>
+    Promise.all([runCommand(runner, crmMonXml), runCommand(runner, cibXml)]),
+  );
+  const [crmMon, cib] = value;
+  return { host, crmMonXml: crmMon, cibXml: cib, ...(skipped.length > 0 ? { skipped } : {}) };
+}
+
+/** The cheap change probe (just the <cib> tag's version counters). */
+export async function fetchCibVersion(target: ClusterTarget, options: LiveOptions = {}): Promise<{ host: string; version: CibVersion }> {
+  const { value, host } = await onFirstWorkingNode(target, options, (runner) => runCommand(runner, cibVersionProbe));
+  return { host, version: value };
+}
+
+export interface DiscoveredCluster {
+  /** The host that answered. */
+  readonly host: string;
+  /** That host's cluster node name. */
+  readonly localName: string;
+  readonly members: readonly ClusterMember[];
+  /** For each member, the host to connect to (an existing alias or address, else ring0 address, else name). */
+  readonly hosts: readonly string[];
+  readonly skipped?: readonly PcxError[];
+}
+
+/**
+ * From one reachable node, the cluster's members: corosync's nodelist (names and addresses) when readable,
+ * else `crm_node -l` (names only).
+ */
+export async function discoverNodes(target: ClusterTarget, options: LiveOptions = {}): Promise<DiscoveredCluster> {
+  const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
+    const localName = await runCommand(runner, crmNodeName);
+    let members: ClusterMember[];
+    try {
+      members = await runCommand(runner, corosyncNodelist);
+      if (members.length === 0) members = await runCommand(runner, crmNodeList);
+    } catch {
+      // cmap may be closed to non-root users; crm_node only needs the cluster.
+      members = await runCommand(runner, crmNodeList);
+    }
+    return { localName, members };
+  });
+  return {
+    host,
+    localName: value.localName,
+    members: value.members,
+    hosts: hostsForMembers(value.members, target),
+    ...(skipped.length > 0 ? { skipped } : {}),
+  };
+}
+
+/**
+ * Pick how to reach each member: a host the user already listed for it (by name or address), else its name
+ * when ssh_config knows that name (Host block with a HostName), else its first ring address, else its name.
+ */
+export function hostsForMembers(members: readonly ClusterMember[], target: ClusterTarget): string[] {
+  return members.map((m) => {
+    const listed = target.hosts.find((h) => h === m.name || m.addresses.includes(h));
+    if (listed) return listed;
+    try {
+      const resolved = resolveHost({ host: m.name, sshConfigPath: target.sshConfigPath });
+      if (resolved.hostName !== m.name) return m.name;
+    } catch {
+      // an unreadable ssh_config is reported when connecting; here we just fall back
+    }
+    return m.addresses[0] ?? m.name;
+  });
 }

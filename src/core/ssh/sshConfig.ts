@@ -1,0 +1,274 @@
+/**
+ * Resolving a host the way `ssh` would: the caller's explicit settings win, then ~/.ssh/config (parsed by the
+ * maintained `ssh-config` package), then OpenSSH's defaults.
+ *
+ * What ssh-config does not do and we add: `Include` (inlined, relative to ~/.ssh, globs with * and ?), `~` and
+ * the common `%` tokens in HostName/IdentityFile/UserKnownHostsFile, and ProxyJump lists. `Match exec` is never
+ * run: reading a config must not spawn shells.
+ */
+import type SSHConfigModule from 'ssh-config' with { 'resolution-mode': 'import' };
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { PcxFailure } from '../util/result';
+
+// ssh-config ships CommonJS (dist/) beside ESM (lib/) but types only the ESM build, so TypeScript in this
+// CommonJS project refuses a plain import; the require below loads the CommonJS build it types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SSHConfig = (require('ssh-config') as { default: typeof SSHConfigModule }).default;
+type SSHConfig = SSHConfigModule;
+
+/** What a caller knows about a host; anything left out comes from ssh_config or the defaults. */
+export interface SshTarget {
+  /** An ssh_config alias, a host name or an address, optionally `user@host` or `host:port`. */
+  readonly host: string;
+  readonly user?: string;
+  readonly port?: number;
+  /** Used instead of the IdentityFile lines of ssh_config. */
+  readonly identityFile?: string;
+  /** ssh_config to read instead of ~/.ssh/config; `null` reads none. */
+  readonly sshConfigPath?: string | null;
+  /** known_hosts to use instead of ssh_config's UserKnownHostsFile / ~/.ssh/known_hosts. */
+  readonly knownHostsPath?: string;
+}
+
+/** One hop of a ProxyJump chain, already resolved through ssh_config itself. */
+export interface ResolvedHost {
+  /** What the user typed (alias); used in every message. */
+  readonly alias: string;
+  /** Where to connect (ssh_config HostName, else the alias). */
+  readonly hostName: string;
+  readonly port: number;
+  readonly user: string;
+  /** Key files to offer, in order; `explicitIdentities` says whether they came from the user or are defaults. */
+  readonly identityFiles: readonly string[];
+  readonly explicitIdentities: boolean;
+  /** IdentitiesOnly yes: offer only the files above, not every key in the agent. */
+  readonly identitiesOnly: boolean;
+  /** Agent socket to use, or undefined for none. */
+  readonly agentSocket?: string;
+  /** known_hosts files to read; the first one is where an accepted key is written. */
+  readonly userKnownHostsFiles: readonly string[];
+  readonly globalKnownHostsFiles: readonly string[];
+  /** Name looked up in known_hosts (HostKeyAlias, else HostName). */
+  readonly hostKeyName: string;
+  readonly hashKnownHosts: boolean;
+  readonly connectTimeoutMs?: number;
+  readonly serverAliveIntervalMs?: number;
+  readonly serverAliveCountMax?: number;
+  /** Jump hosts, outermost first. */
+  readonly jumps: readonly ResolvedHost[];
+}
+
+export interface ResolveEnv {
+  readonly home?: string;
+  readonly localUser?: string;
+  /** Process environment (SSH_AUTH_SOCK). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_IDENTITIES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
+const MAX_INCLUDE_DEPTH = 16;
+const MAX_JUMPS = 8;
+
+/** Split `user@host:port` (or `[v6]:port`) the way ProxyJump and `ssh` destinations are written. */
+export function parseDestination(spec: string): { user?: string; host: string; port?: number } {
+  let rest = spec.trim();
+  let user: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at > 0) {
+    user = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+  }
+  let port: number | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+  if (bracketed) {
+    rest = bracketed[1];
+    if (bracketed[2]) port = Number(bracketed[2]);
+  } else {
+    const m = /^([^:]+):(\d+)$/.exec(rest);
+    if (m) {
+      rest = m[1];
+      port = Number(m[2]);
+    }
+  }
+  if (!rest) throw new PcxFailure('bad-host', `"${spec}" names no host`, 'Write a host as host, user@host or host:port.');
+  if (port !== undefined && !(port > 0 && port < 65536)) {
+    throw new PcxFailure('bad-host', `"${spec}" has an invalid port`, 'Ports are 1–65535.');
+  }
+  return { user, host: rest, port };
+}
+
+function expandHome(p: string, home: string): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/')) return join(home, p.slice(2));
+  return p;
+}
+
+/** The ssh_config(5) TOKENS we support; unknown ones are left as they are. */
+function expandTokens(value: string, t: { h: string; p: number; r: string; u: string; n: string; d: string }): string {
+  return value.replace(/%([%hprund])/g, (_, c: string) => (c === '%' ? '%' : String(t[c as keyof typeof t])));
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** Inline `Include` lines (ssh-config parses but does not follow them). */
+function loadConfigText(file: string, home: string, depth = 0): string {
+  if (depth > MAX_INCLUDE_DEPTH) {
+    throw new PcxFailure('ssh-config', `${file}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`, 'Look for an Include loop.');
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw new PcxFailure('ssh-config', `cannot read ${file}: ${(e as Error).message}`, 'Check the file permissions.');
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => {
+      const m = /^\s*include\s*[=\s]\s*(.+?)\s*$/i.exec(line);
+      if (!m) return line;
+      const parts = m[1].split(/\s+/).map((p) => p.replace(/^"(.*)"$/, '$1'));
+      const chunks: string[] = [];
+      for (const part of parts) {
+        const expanded = expandHome(part, home);
+        const pattern = isAbsolute(expanded) ? expanded : join(home, '.ssh', expanded);
+        const dir = dirname(pattern);
+        const name = basename(pattern);
+        const files = /[*?]/.test(name) && existsSync(dir)
+          ? readdirSync(dir).filter((f) => globToRegExp(name).test(f)).sort().map((f) => join(dir, f))
+          : [pattern];
+        for (const f of files) chunks.push(loadConfigText(f, home, depth + 1));
+      }
+      return chunks.join('\n');
+    })
+    .join('\n');
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+function all(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+function yes(v: string | string[] | undefined): boolean {
+  return /^(yes|true)$/i.test(first(v) ?? '');
+}
+function seconds(v: string | string[] | undefined): number | undefined {
+  const s = first(v);
+  if (s === undefined || !/^\d+$/.test(s)) return undefined;
+  return Number(s) * 1000;
+}
+
+/** Parsed ~/.ssh/config (or another file), cached per path for one resolve call chain. */
+export function loadSshConfig(path: string | null | undefined, home: string): SSHConfig {
+  const file = path === undefined ? join(home, '.ssh', 'config') : path;
+  if (file === null) return SSHConfig.parse('');
+  try {
+    return SSHConfig.parse(loadConfigText(file, home));
+  } catch (e) {
+    if (e instanceof PcxFailure) throw e;
+    throw new PcxFailure('ssh-config', `${file} could not be parsed: ${(e as Error).message}`, 'Fix the line `ssh -G <host>` complains about.');
+  }
+}
+
+/**
+ * Resolve `target` into everything needed to connect: address, port, user, keys, known_hosts files and the
+ * ProxyJump chain (each jump resolved through the same ssh_config, as `ssh` does).
+ */
+export function resolveHost(target: SshTarget, renv: ResolveEnv = {}): ResolvedHost {
+  const home = renv.home ?? homedir();
+  const env = renv.env ?? process.env;
+  const localUser = renv.localUser ?? userInfo().username;
+  const config = loadSshConfig(target.sshConfigPath, home);
+  return resolveWith(config, target, { home, env, localUser }, 0);
+}
+
+function resolveWith(
+  config: SSHConfig,
+  target: SshTarget,
+  ctx: { home: string; env: NodeJS.ProcessEnv; localUser: string },
+  depth: number,
+): ResolvedHost {
+  const dest = parseDestination(target.host);
+  const alias = dest.host;
+  const wantedUser = target.user ?? dest.user;
+  const c = config.compute(wantedUser ? { Host: alias, User: wantedUser } : { Host: alias }, { ignoreCase: true, matchExec: false });
+
+  const port = target.port ?? dest.port ?? (first(c.port) ? Number(first(c.port)) : 22);
+  const user = wantedUser ?? first(c.user) ?? ctx.localUser;
+  const rawHostName = first(c.hostname) ?? alias;
+  const hostName = expandTokens(rawHostName, { h: alias, p: port, r: user, u: ctx.localUser, n: alias, d: ctx.home });
+  const tokens = { h: hostName, p: port, r: user, u: ctx.localUser, n: alias, d: ctx.home };
+  const pathOf = (p: string) => expandHome(expandTokens(p, tokens), ctx.home);
+
+  const configured = all(c.identityfile).map(pathOf);
+  const explicitIdentities = target.identityFile !== undefined || configured.length > 0;
+  const identityFiles = target.identityFile !== undefined
+    ? [expandHome(target.identityFile, ctx.home)]
+    : configured.length > 0
+      ? configured
+      : DEFAULT_IDENTITIES.map((n) => join(ctx.home, '.ssh', n));
+
+  const identityAgent = first(c.identityagent);
+  let agentSocket: string | undefined;
+  if (identityAgent === undefined || identityAgent === 'SSH_AUTH_SOCK') agentSocket = ctx.env.SSH_AUTH_SOCK || undefined;
+  else if (identityAgent.toLowerCase() !== 'none') agentSocket = pathOf(identityAgent.replace(/^\$\{?SSH_AUTH_SOCK\}?$/, ctx.env.SSH_AUTH_SOCK ?? ''));
+
+  const userKnownHostsFiles = target.knownHostsPath
+    ? [expandHome(target.knownHostsPath, ctx.home)]
+    : all(c.userknownhostsfile).flatMap((v) => v.split(/\s+/)).filter(Boolean).map(pathOf);
+  const knownFiles = userKnownHostsFiles.length > 0
+    ? userKnownHostsFiles
+    : [join(ctx.home, '.ssh', 'known_hosts'), join(ctx.home, '.ssh', 'known_hosts2')];
+  const globalKnownHostsFiles = target.knownHostsPath
+    ? []
+    : all(c.globalknownhostsfile).flatMap((v) => v.split(/\s+/)).filter(Boolean).map(pathOf);
+
+  const jumps: ResolvedHost[] = [];
+  const proxyJump = first(c.proxyjump);
+  if (proxyJump && proxyJump.toLowerCase() !== 'none') {
+    if (depth >= MAX_JUMPS) {
+      throw new PcxFailure('ssh-config', `ProxyJump for ${alias} nests more than ${MAX_JUMPS} hops`, 'Look for a ProxyJump loop in ssh_config.');
+    }
+    for (const hop of proxyJump.split(',')) {
+      // A jump host gets its own ssh_config settings, but the same known_hosts override as its target.
+      const resolved = resolveWith(config, { host: hop.trim(), knownHostsPath: target.knownHostsPath }, ctx, depth + 1);
+      // A jump's own ProxyJump chain comes first (ssh does the same).
+      jumps.push(...resolved.jumps, { ...resolved, jumps: [] });
+    }
+  }
+  if (first(c.proxycommand) && jumps.length === 0 && first(c.proxycommand)!.toLowerCase() !== 'none') {
+    throw new PcxFailure(
+      'ssh-config',
+      `ssh_config sets a ProxyCommand for ${alias}, which pcx does not run`,
+      'Use ProxyJump instead (ssh -J); pcx supports it directly.',
+      alias,
+    );
+  }
+
+  return {
+    alias,
+    hostName,
+    port,
+    user,
+    identityFiles,
+    explicitIdentities,
+    identitiesOnly: yes(c.identitiesonly),
+    agentSocket,
+    userKnownHostsFiles: knownFiles,
+    globalKnownHostsFiles: globalKnownHostsFiles.length > 0 || target.knownHostsPath
+      ? globalKnownHostsFiles
+      : ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
+    hostKeyName: first(c.hostkeyalias) ?? hostName,
+    hashKnownHosts: yes(c.hashknownhosts),
+    connectTimeoutMs: seconds(c.connecttimeout),
+    serverAliveIntervalMs: seconds(c.serveraliveinterval),
+    serverAliveCountMax: first(c.serveralivecountmax) ? Number(first(c.serveralivecountmax)) : undefined,
+    jumps,
+  };
+}
