@@ -7,7 +7,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -141,7 +141,7 @@ export async function startSshd(opts: { hideClusterTools?: boolean; debugLog?: b
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`${(e as Error).message}\n${log}`);
+    throw new Error(`${(e as Error).message}\n${log}`, { cause: e });
   }
 
   return {
@@ -190,7 +190,7 @@ export async function startAgent(keys: readonly string[]): Promise<{ socket: str
 
 /** A TCP listener that accepts and then says nothing: an SSH handshake that never comes. */
 export async function startSilentServer(): Promise<{ port: number; stop(): Promise<void> }> {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const srv = createServer((s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
