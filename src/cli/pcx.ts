@@ -12,6 +12,7 @@ interface Subcommand {
 const subcommands: Record<string, Subcommand> = {
   // Entries are added as commands land; see src/cli/commands/.
   status: { summary: 'nodes, resources, roles, VIPs, failures and a health verdict', load: () => import('./commands/status.js') },
+  lint: { summary: 'check corosync.conf files (text, json or sarif output)', load: () => import('./commands/lint.js') },
 };
 
 function usage(): string {
