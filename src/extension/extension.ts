@@ -4,12 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { explorerCommands } from './commands/explorer';
+import { ClusterExplorer } from './explorer/explorer';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pacemaker', { log: true });
   context.subscriptions.push(log);
   log.info('Pacemaker Cluster Explorer activated');
-  registerCommands(context, log);
+  const explorer = new ClusterExplorer(log);
+  context.subscriptions.push(explorer);
+  registerCommands(context, log, { ...explorerCommands(explorer, log) });
 }
 
 export function deactivate(): void {

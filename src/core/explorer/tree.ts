@@ -758,3 +758,18 @@ export function statusBarText(state: ClusterViewState): { text: string; level: '
     .join('\n');
   return { text, level: state.error ? 'error' : degraded ? 'warning' : 'ok', tooltip };
 }
+
+/** A problem with the cluster definitions themselves (bad clusters.json): shown above the clusters. */
+export function configProblemNode(index: number, problem: { readonly code: string; readonly message: string; readonly hint?: string }): ExplorerNode {
+  return {
+    kind: 'message',
+    id: `config/problem/${index}`,
+    label: problem.message,
+    description: problem.hint,
+    tooltip: `**${mdEscape(problem.message)}**${problem.hint ? `\n\n${mdEscape(problem.hint)}` : ''}`,
+    icon: { id: 'warning', color: COLORS.warning },
+    contextValue: contextValueOf('message', ['config', problem.code]),
+    command: { command: 'pacemaker.explorer.editConnection', title: 'Edit Connection' },
+    children: [],
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Where the explorer's clusters come from: every workspace folder's `.pacemaker/clusters.json`
+ * (validated by core's parseClusterDefinitions), then the user setting `pacemaker.clusters`.
+ * A name defined twice is taken from the first place. Problems with a file are reported as
+ * values (shown in the tree as a message row), never thrown.
+ * Also owns writing: Add Cluster appends to the workspace file (or the setting when no folder is
+ * open); Remove Cluster deletes from wherever the cluster came from.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_CLUSTERS_FILE, parseClusterDefinitions, type ClusterDefinition } from '../../core/cluster/clusterConfig';
+import type { ClusterTarget } from '../../core/cluster/live';
+import type { PcxError } from '../../core/util/result';
+
+export interface ConfiguredCluster {
+  readonly definition: ClusterDefinition;
+  /** The clusters.json it came from, or undefined for the user setting. */
+  readonly file?: vscode.Uri;
+}
+
+export interface StoreSnapshot {
+  readonly clusters: readonly ConfiguredCluster[];
+  readonly problems: readonly PcxError[];
+}
+
+export function sshSettings(): { sshConfigPath?: string; knownHostsPath?: string } {
+  const cfg = vscode.workspace.getConfiguration('pacemaker');
+  const sshConfigPath = cfg.get<string>('ssh.configFile')?.trim() || undefined;
+  const knownHostsPath = cfg.get<string>('ssh.knownHostsFile')?.trim() || undefined;
+  return { sshConfigPath, knownHostsPath };
+}
+
+export function targetOf(c: ConfiguredCluster): ClusterTarget {
+  const d = c.definition;
+  return { name: d.name, hosts: d.hosts, user: d.user, port: d.port, identityFile: d.identityFile, sudo: d.sudo, ...sshSettings() };
+}
+
+export class ClusterStore implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${DEFAULT_CLUSTERS_FILE.replace(/\\/g, '/')}`);
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(() => this.emitter.fire()),
+      watcher.onDidCreate(() => this.emitter.fire()),
+      watcher.onDidDelete(() => this.emitter.fire()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.emitter.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('pacemaker.clusters') || e.affectsConfiguration('pacemaker.ssh')) this.emitter.fire();
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private static fileIn(folder: vscode.WorkspaceFolder): vscode.Uri {
+    return vscode.Uri.joinPath(folder.uri, ...DEFAULT_CLUSTERS_FILE.split(/[\\/]/));
+  }
+
+  async read(): Promise<StoreSnapshot> {
+    const clusters: ConfiguredCluster[] = [];
+    const problems: PcxError[] = [];
+    const seen = new Set<string>();
+    const add = (defs: readonly ClusterDefinition[], file?: vscode.Uri): void => {
+      for (const d of defs) {
+        if (seen.has(d.name)) continue;
+        seen.add(d.name);
+        clusters.push({ definition: d, file });
+      }
+    };
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uri = ClusterStore.fileIn(folder);
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        continue; // no file in this folder: nothing configured there
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        problems.push({ code: 'clusters-invalid', message: `${uri.fsPath} is not valid JSON: ${(e as Error).message}`, hint: 'Fix the JSON syntax (no comments or trailing commas).' });
+        continue;
+      }
+      const parsed = parseClusterDefinitions(data, uri.fsPath);
+      if (parsed.ok) add(parsed.value.clusters, uri);
+      else problems.push(parsed.error);
+    }
+    const fromSetting = vscode.workspace.getConfiguration('pacemaker').get<unknown[]>('clusters') ?? [];
+    if (fromSetting.length > 0) {
+      const parsed = parseClusterDefinitions({ clusters: fromSetting }, 'setting pacemaker.clusters');
+      if (parsed.ok) add(parsed.value.clusters);
+      else problems.push(parsed.error);
+    }
+    return { clusters, problems };
+  }
+
+  /** Save a new cluster: into the first workspace folder's clusters.json, else into the user setting. */
+  async add(def: ClusterDefinition): Promise<string> {
+    const clean = Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)) as unknown as ClusterDefinition;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder) {
+      const uri = ClusterStore.fileIn(folder);
+      const existing = await this.readJson(uri);
+      const list = [...existing.clusters.filter((c) => c.name !== def.name), clean];
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ ...existing.rest, clusters: list }, null, 2) + '\n'));
+      this.emitter.fire();
+      return vscode.workspace.asRelativePath(uri);
+    }
+    const cfg = vscode.workspace.getConfiguration('pacemaker');
+    const list = (cfg.get<ClusterDefinition[]>('clusters') ?? []).filter((c) => c.name !== def.name);
+    await cfg.update('clusters', [...list, clean], vscode.ConfigurationTarget.Global);
+    return 'user setting pacemaker.clusters';
+  }
+
+  async remove(c: ConfiguredCluster): Promise<void> {
+    if (c.file) {
+      const existing = await this.readJson(c.file);
+      const list = existing.clusters.filter((x) => x.name !== c.definition.name);
+      await vscode.workspace.fs.writeFile(c.file, new TextEncoder().encode(JSON.stringify({ ...existing.rest, clusters: list }, null, 2) + '\n'));
+    } else {
+      const cfg = vscode.workspace.getConfiguration('pacemaker');
+      const list = (cfg.get<ClusterDefinition[]>('clusters') ?? []).filter((x) => x.name !== c.definition.name);
+      await cfg.update('clusters', list, vscode.ConfigurationTarget.Global);
+    }
+    this.emitter.fire();
+  }
+
+  private async readJson(uri: vscode.Uri): Promise<{ clusters: ClusterDefinition[]; rest: Record<string, unknown> }> {
+    try {
+      const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as Record<string, unknown>;
+      const { clusters, ...rest } = data;
+      return { clusters: Array.isArray(clusters) ? (clusters as ClusterDefinition[]) : [], rest };
+    } catch {
+      return { clusters: [], rest: {} };
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The Cluster explorer: owns the tree view, one ClusterSession per configured cluster, the status
+ * bar item and the read-only XML documents, and turns session changes into tree/status updates.
+ *
+ * Polling runs only while the tree view is visible (TreeView.visible); when it is hidden no command
+ * is sent at all. Sessions share one SshPool, so each node gets one persistent connection.
+ */
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { buildClusterTree, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
+import { SshPool } from '../../core/ssh/pool';
+import type { PcxError } from '../../core/util/result';
+import { ClusterStore, targetOf, type ConfiguredCluster } from './clusterStore';
+import { XmlDocuments } from './documents';
+import { hostKeyPolicy, passphrasePrompt } from './prompts';
+import { ClusterStatusBar } from './statusBar';
+import { ExplorerTreeProvider, type ExplorerElement } from './treeProvider';
+import { ClusterSession } from './session';
+
+export const VIEW_ID = 'pacemaker.clusters';
+/** Context key gating the welcome view. */
+export const CONFIGURED_KEY = 'pacemaker.clustersConfigured';
+
+export class ClusterExplorer implements vscode.Disposable {
+  readonly store = new ClusterStore();
+  readonly pool: SshPool;
+  private readonly provider = new ExplorerTreeProvider();
+  private readonly view: vscode.TreeView<ExplorerElement>;
+  private readonly statusBar = new ClusterStatusBar(VIEW_ID);
+  readonly documents: XmlDocuments;
+  private sessions = new Map<string, ClusterSession>();
+  private problems: readonly PcxError[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private reloading: Promise<void> = Promise.resolve();
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.pool = new SshPool(
+      { hostKeyPolicy: hostKeyPolicy(log), passphrase: passphrasePrompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000 },
+      { attempts: 1, initialDelayMs: 500, maxDelayMs: 10_000 },
+    );
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.documents = new XmlDocuments((name) => this.sessions.get(name)?.rawXml);
+    this.disposables.push(
+      this.store,
+      this.view,
+      this.statusBar,
+      this.documents,
+      vscode.workspace.registerTextDocumentContentProvider(XmlDocuments.scheme, this.documents),
+      this.view.onDidChangeVisibility(() => this.applyVisibility()),
+      this.store.onDidChange(() => this.reload()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('pacemaker.explorer')) this.reload(true);
+      }),
+    );
+    // For tests and the bench: poll counters written to a file named by the environment.
+    const statsFile = process.env['PCX_POLL_STATS_FILE'];
+    if (statsFile) {
+      this.statsTimer = setInterval(() => {
+        const stats = Object.fromEntries([...this.sessions].map(([name, s]) => [name, { ...s.stats, visible: this.view.visible }]));
+        try {
+          writeFileSync(statsFile, JSON.stringify({ at: Date.now(), clusters: stats }));
+        } catch {
+          // the test reading it will say what is missing
+        }
+      }, 500);
+    }
+    this.reload();
+  }
+
+  dispose(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+    this.pool.closeAll();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  /** Re-read the cluster definitions; keep sessions whose definition did not change (`restart` rebuilds all). */
+  reload(restart = false): Promise<void> {
+    this.reloading = this.reloading.then(() => this.doReload(restart)).catch((e) => this.log.error(`reloading clusters: ${e instanceof Error ? e.message : String(e)}`));
+    return this.reloading;
+  }
+
+  private async doReload(restart: boolean): Promise<void> {
+    const { clusters, problems } = await this.store.read();
+    this.problems = problems;
+    for (const p of problems) this.log.warn(`${p.message}${p.hint ? ` — ${p.hint}` : ''}`);
+    const cfg = vscode.workspace.getConfiguration('pacemaker.explorer');
+    const probeMs = Math.max(250, cfg.get<number>('pollIntervalMs') ?? 1000);
+    const fullRefreshMs = Math.max(probeMs, cfg.get<number>('fullRefreshIntervalMs') ?? 15_000);
+    const next = new Map<string, ClusterSession>();
+    for (const c of clusters) {
+      const target = targetOf(c);
+      const old = this.sessions.get(c.definition.name);
+      if (old && !restart && JSON.stringify(old.target) === JSON.stringify(target)) {
+        next.set(c.definition.name, old);
+        continue;
+      }
+      old?.dispose();
+      next.set(c.definition.name, new ClusterSession(c, target, { pool: this.pool, log: this.log, probeMs, fullRefreshMs, onChange: () => this.render() }));
+      this.log.info(`cluster ${c.definition.name}: ${target.hosts.join(', ')}${target.sshConfigPath ? ` (ssh_config ${target.sshConfigPath})` : ''}`);
+    }
+    for (const [name, s] of this.sessions) if (!next.has(name)) s.dispose();
+    this.sessions = next;
+    await vscode.commands.executeCommand('setContext', CONFIGURED_KEY, clusters.length > 0 || problems.length > 0);
+    this.render();
+    this.applyVisibility();
+  }
+
+  private applyVisibility(): void {
+    const visible = this.view.visible;
+    this.log.debug(`explorer ${visible ? 'visible: polling' : 'hidden: polling stopped'}`);
+    for (const s of this.sessions.values()) s.setVisible(visible);
+  }
+
+  private render(): void {
+    const roots: ExplorerNode[] = [...this.problems.map((p, i) => configProblemNode(i, p)), ...[...this.sessions.values()].map((s) => buildClusterTree(s.view))];
+    this.provider.setRoots(roots);
+    this.statusBar.update([...this.sessions.values()].map((s) => s.view));
+    for (const name of this.sessions.keys()) this.documents.changed(name);
+  }
+
+  /* ---- used by the command handlers ---- */
+
+  get clusterNames(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  session(name: string): ClusterSession | undefined {
+    return this.sessions.get(name);
+  }
+
+  configured(name: string): ConfiguredCluster | undefined {
+    return this.sessions.get(name)?.configured;
+  }
+
+  refresh(name?: string): void {
+    for (const s of this.sessions.values()) if (!name || s.name === name) s.refresh();
+  }
+
+  statusText(name?: string): string {
+    const roots = this.provider.rootNodes.filter((n) => !name || n.id === `cluster/${encodeURIComponent(name)}`);
+    return treeToText(roots);
+  }
+
+  async focus(): Promise<void> {
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * One configured cluster in the explorer: its poller (core/watch), the last snapshot and raw XML,
+ * the last error, and the SSH pool shared by every cluster (one persistent connection per node).
+ * Reads go host by host so the poller — not the transport — decides the fallback order.
+ */
+import type * as vscode from 'vscode';
+import { parseCib } from '../../core/cluster/cib';
+import { parseCrmMon } from '../../core/cluster/crmMon';
+import { fetchCibVersion, fetchClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { buildSnapshot } from '../../core/cluster/snapshot';
+import type { ClusterSnapshot } from '../../core/cluster/types';
+import type { ClusterViewState } from '../../core/explorer/tree';
+import type { SshPool } from '../../core/ssh/pool';
+import { PcxFailure } from '../../core/util/result';
+import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
+import type { ConfiguredCluster } from './clusterStore';
+
+interface Fetched {
+  readonly snapshot: ClusterSnapshot;
+  readonly crmMonXml: string;
+  readonly cibXml: string;
+}
+
+export interface SessionOptions {
+  readonly pool: SshPool;
+  readonly log: vscode.LogOutputChannel;
+  readonly probeMs: number;
+  readonly fullRefreshMs: number;
+  readonly onChange: (session: ClusterSession) => void;
+}
+
+function describe(e: unknown): { code: string; message: string; hint?: string } {
+  if (e instanceof PcxFailure) return { code: e.code, message: e.message, hint: e.hint };
+  return { code: 'internal-error', message: e instanceof Error ? e.message : String(e), hint: 'See the log (Pacemaker output channel).' };
+}
+
+function clock(): string {
+  return new Date().toLocaleTimeString(undefined, { hour12: false });
+}
+
+export class ClusterSession {
+  private readonly poller: ClusterPoller<Fetched>;
+  private state: ClusterViewState;
+  private raw: { crmMonXml: string; cibXml: string } | undefined;
+
+  constructor(
+    readonly configured: ConfiguredCluster,
+    readonly target: ClusterTarget,
+    private readonly opts: SessionOptions,
+  ) {
+    const name = configured.definition.name;
+    this.state = { name, hosts: target.hosts, loading: true };
+    const one = (host: string): ClusterTarget => ({ ...target, hosts: [host] });
+    this.poller = new ClusterPoller<Fetched>({
+      hosts: target.hosts,
+      probeMs: opts.probeMs,
+      fullRefreshMs: opts.fullRefreshMs,
+      probe: async (host) => {
+        const { version } = await fetchCibVersion(one(host), { pool: opts.pool });
+        return `${version.adminEpoch}:${version.epoch}:${version.numUpdates}`;
+      },
+      fetch: async (host) => {
+        const xml = await fetchClusterXml(one(host), { pool: opts.pool });
+        const crmMon = parseCrmMon(xml.crmMonXml);
+        if (!crmMon.ok) throw new PcxFailure(crmMon.error.code, crmMon.error.message, crmMon.error.hint, host);
+        const cib = parseCib(xml.cibXml);
+        if (!cib.ok) throw new PcxFailure(cib.error.code, cib.error.message, cib.error.hint, host);
+        const snapshot = buildSnapshot(crmMon.value, cib.value, { source: host });
+        return { value: { snapshot, crmMonXml: xml.crmMonXml, cibXml: xml.cibXml }, version: cibVersionOf(xml.cibXml) ?? `fetched@${Date.now()}` };
+      },
+      onUpdate: (value, info) => {
+        this.raw = { crmMonXml: value.crmMonXml, cibXml: value.cibXml };
+        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, host: info.host, updatedAt: clock() };
+        opts.log.debug(`${name}: update from ${info.host} (${info.reason}, CIB ${info.version})`);
+        opts.onChange(this);
+      },
+      onError: (error, info) => {
+        const failures = info.failures.map((f) => `${f.host}: ${describe(f.error).message}`);
+        const first = describe(error);
+        const message = info.failures.length > 1 ? `No node of ${name} answered — ${failures.join('; ')}` : first.message;
+        const wasError = this.state.error?.message;
+        this.state = { ...this.state, loading: false, error: { code: first.code, message, hint: first.hint } };
+        if (wasError !== message) {
+          opts.log.warn(`${name}: ${message}${first.hint ? ` — ${first.hint}` : ''} (retry in ${Math.round(info.retryInMs / 1000)} s)`);
+          opts.onChange(this);
+        }
+      },
+      log: (line) => opts.log.trace(`${name}: ${line}`),
+    });
+  }
+
+  get name(): string {
+    return this.configured.definition.name;
+  }
+
+  get view(): ClusterViewState {
+    return this.state;
+  }
+
+  get rawXml(): { crmMonXml: string; cibXml: string } | undefined {
+    return this.raw;
+  }
+
+  get stats(): PollerStats {
+    return this.poller.stats;
+  }
+
+  setVisible(visible: boolean): void {
+    this.poller.setVisible(visible);
+  }
+
+  refresh(): void {
+    for (const host of this.target.hosts) this.opts.pool.resetBackoff({ ...this.target, host });
+    this.poller.refresh();
+  }
+
+  dispose(): void {
+    this.poller.dispose();
+  }
+}
