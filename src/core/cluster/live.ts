@@ -97,7 +97,8 @@ export async function onFirstWorkingNode<T>(
       } catch (e) {
         const failure = asError(e, host);
         if (STOP_CODES.has(failure.code)) throw failure;
-        skipped.push(failure);
+        // Label it with the host as the user wrote it (with its port, if any), so the list reads back.
+        skipped.push(failure.host === host ? failure : new PcxFailure(failure.code, failure.message, failure.hint, host));
       }
     }
   } finally {
@@ -120,9 +121,13 @@ async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): 
 
 /** crm_mon's XML and the CIB from the first node that can give both, over one connection. */
 export async function fetchClusterXml(target: ClusterTarget, options: LiveOptions = {}): Promise<ClusterXml> {
-  const { value, host, skipped } = await onFirstWorkingNode(target, options, (runner) =>
-    Promise.all([runCommand(runner, crmMonXml), runCommand(runner, cibXml)]),
-  );
+  const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
+    // Both at once over the one connection; if both fail, crm_mon's failure is the one to report (deterministic).
+    const [mon, cib] = await Promise.allSettled([runCommand(runner, crmMonXml), runCommand(runner, cibXml)]);
+    if (mon.status === 'rejected') throw mon.reason;
+    if (cib.status === 'rejected') throw cib.reason;
+    return [mon.value, cib.value] as const;
+  });
   const [crmMon, cib] = value;
   return { host, crmMonXml: crmMon, cibXml: cib, ...(skipped.length > 0 ? { skipped } : {}) };
 }

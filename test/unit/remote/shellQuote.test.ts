@@ -5,20 +5,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { quoteArg, quoteArgv } from '../../../src/core/remote/shellQuote';
+import { hostileString } from './hostileStrings';
 
 /** Run `sh -c <line>` where line prints each argument NUL-terminated, and split the result. */
 function roundTrip(args: readonly string[], shell = '/bin/sh'): string[] {
   const out = execFileSync(shell, ['-c', quoteArgv(['printf', '%s\\0', ...args])], { encoding: 'utf8' });
   return out.split('\0').slice(0, -1);
 }
-
-/** Strings that stress a shell: metacharacters, quotes, newlines, globs, dashes, non-ASCII — no NUL. */
-export const hostileString = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...'\'"\\$`!*?[]{}()<>|&;#~ \t\n-=%^'.split('')), maxLength: 12 }),
-  fc.string({ unit: 'grapheme', maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 12 }).map((s) => s.replace(/\0/g, '')),
-  fc.constantFrom('$(id)', '`id`', "'; rm -rf / #", '*', '-n', '--', '-e', '', ' ', '\n', "it's", '"', '\\', 'ü€😀', '$HOME', '${IFS}', '!!'),
-);
 
 test('safe words stay bare, everything else is single-quoted', () => {
   assert.equal(quoteArg('crm_mon'), 'crm_mon');
