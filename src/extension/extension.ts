@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
+import { registerCorosyncLanguage } from './languages/corosync';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pacemaker', { log: true });
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const explorer = new ClusterExplorer(log);
   context.subscriptions.push(explorer);
   registerCommands(context, log, { ...explorerCommands(explorer, log) });
+  registerCorosyncLanguage(context, log);
 }
 
 export function deactivate(): void {
