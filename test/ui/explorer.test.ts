@@ -1,0 +1,207 @@
+/**
+ * The Cluster explorer in a real VS Code (code-server + Chromium) against the real 2-node test cluster.
+ *
+ *  1. seed: both nodes online, redis Promoted on node1, VIP on node1 — screenshot.
+ *  2. idle cost while visible (poll counters the extension writes to $PCX_POLL_STATS_FILE), and nothing while hidden.
+ *  3. failover: redis-server killed on node1 → the tree shows node2 Promoted and the failed action, with no
+ *     manual refresh. Measured: kill → tree, and cluster change (seen by this test's own crm_mon watch) → tree.
+ *  4. unreachable: the nodes' sshd made unreachable from this host (a reject route for each node's address,
+ *     so corosync between the nodes is untouched and nothing on the nodes is killed) → the message row with
+ *     Retry / Show Log / Edit Connection. Restored afterwards, and the cluster put back to seed.
+ *
+ * Run: npm run package && node --import tsx --test test/ui/explorer.test.ts
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
+import { fetchClusterXml } from '../../src/core/cluster/live';
+import { parseCrmMon } from '../../src/core/cluster/crmMon';
+import { placementOf } from '../../src/core/cluster/snapshot';
+import { SshPool } from '../../src/core/ssh/pool';
+
+const STATE = '/var/lib/pcx-test-cluster';
+const SSH_CONFIG = join(STATE, 'ssh_config');
+const KNOWN_HOSTS = join(STATE, 'known_hosts');
+const CLUSTER_SH = join(repoRoot, 'test', 'cluster', 'cluster.sh');
+const NODE_ADDRS = ['10.213.0.11', '10.213.0.12'];
+
+function skipReason(): string | undefined {
+  const ui = uiUnavailableReason();
+  if (ui) return ui;
+  if (!existsSync(SSH_CONFIG) || !existsSync(CLUSTER_SH)) return `test cluster not set up (${SSH_CONFIG} missing: bash test/cluster/cluster.sh up seed)`;
+  if (process.getuid?.() !== 0) return 'needs root (the unreachable test adds host routes)';
+  return undefined;
+}
+
+function cluster(...args: string[]): string {
+  return execFileSync('bash', [CLUSTER_SH, ...args], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function waitForRows(ui: UiSession, pred: (rows: string[]) => boolean, timeoutMs: number, what: string): Promise<{ rows: string[]; at: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let rows: string[] = [];
+  while (Date.now() < deadline) {
+    rows = await ui.treeRows();
+    if (pred(rows)) return { rows, at: Date.now() };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; rows:\n  ${rows.join('\n  ')}`);
+}
+
+async function openPacemakerView(page: Page): Promise<void> {
+  await page.click('.activitybar [aria-label^="Pacemaker"]');
+  await page.waitForSelector('.monaco-list-row:has-text("cluster1")', { timeout: 60_000 });
+}
+
+interface Stats {
+  at: number;
+  clusters: Record<string, { probes: number; fetches: number; errors: number; ticks: number; visible: boolean }>;
+}
+
+function readStats(file: string): Stats['clusters'][string] | undefined {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as Stats).clusters['cluster1'];
+  } catch {
+    return undefined;
+  }
+}
+
+const has = (rows: string[], re: RegExp): boolean => rows.some((r) => re.test(r));
+
+test('Cluster explorer against the real cluster: seed, idle cost, failover without refresh, unreachable', { timeout: 900_000 }, async (t) => {
+  const reason = skipReason();
+  if (reason) {
+    t.skip(reason);
+    return;
+  }
+  cluster('ensure', 'seed');
+  const statsFile = join(mkdtempSync(join(tmpdir(), 'pcx-stats-')), 'poll-stats.json');
+  process.env['PCX_POLL_STATS_FILE'] = statsFile;
+
+  const ui = await openVsCode({
+    settings: { 'pacemaker.ssh.configFile': SSH_CONFIG, 'pacemaker.ssh.knownHostsFile': KNOWN_HOSTS },
+    files: { '.pacemaker/clusters.json': JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }, null, 2) },
+    viewport: { width: 1500, height: 950 },
+  });
+  const pool = new SshPool({ knownHostsPath: KNOWN_HOSTS } as never);
+  try {
+    await openPacemakerView(ui.page);
+
+    // ---- 1. seed
+    const seed = await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && has(rows, /^node2\b.*online/), 60_000, 'the seed state');
+    console.log(`# seed rows:\n#   ${seed.rows.join('\n#   ')}`);
+    assert.ok(has(seed.rows, /^node1\b.*online · DC/), 'node1 online and DC');
+    assert.ok(has(seed.rows, /^redis-clone Promoted on node1 · Unpromoted on node2/), 'promotable clone with roles per node');
+    assert.ok(has(seed.rows, /^VIP Started on node1 · 10\.213\.0\.100\/24/), 'VIP with its address');
+    assert.ok(has(seed.rows, /VIP runs with the Promoted instance of redis-clone — INFINITY/), 'constraint in plain words');
+    assert.ok(has(seed.rows, /^Failures none/), 'no failures');
+    const statusBar = await ui.page.textContent('#pacemaker\\.clusterStatus, [id="pcx-dev.pacemaker-cluster-explorer.pacemaker.clusterStatus"]').catch(() => null);
+    console.log(`# status bar: ${statusBar ?? '(not found by id)'}`);
+    await ui.screenshot('explorer-seed');
+
+    // ---- 2. idle cost while visible, nothing while hidden
+    await new Promise((r) => setTimeout(r, 1500));
+    const a = readStats(statsFile);
+    assert.ok(a, `no poll stats in ${statsFile}`);
+    const idleMs = 12_000;
+    await new Promise((r) => setTimeout(r, idleMs));
+    const b = readStats(statsFile)!;
+    const perMinute = ((b.probes + b.fetches - a.probes - a.fetches) * 60_000) / idleMs;
+    console.log(`# idle, view visible: ${b.probes - a.probes} probes + ${b.fetches - a.fetches} full reads in ${idleMs / 1000} s → ${perMinute.toFixed(0)} rounds/min`);
+    assert.ok(b.probes > a.probes, 'probing while visible');
+    assert.ok(perMinute <= 66, `at most ~one round per second (got ${perMinute}/min)`);
+    await ui.page.keyboard.press('Control+Shift+E'); // switch the side bar to the file explorer: our view is hidden
+    await new Promise((r) => setTimeout(r, 2000));
+    const c = readStats(statsFile)!;
+    await new Promise((r) => setTimeout(r, 8000));
+    const d = readStats(statsFile)!;
+    console.log(`# hidden for 8 s: ${d.probes - c.probes} probes, ${d.fetches - c.fetches} full reads (visible=${d.visible})`);
+    assert.equal(d.visible, false);
+    assert.equal(d.probes + d.fetches, c.probes + c.fetches, 'no command while the view is hidden');
+    await openPacemakerView(ui.page);
+    await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/), 10_000, 'the tree again');
+
+    // ---- 3. failover, no manual refresh
+    let clusterChangedAt: number | undefined;
+    let watching = true;
+    const watch = (async () => {
+      while (watching && clusterChangedAt === undefined) {
+        try {
+          const xml = await fetchClusterXml({ hosts: ['node2'], sshConfigPath: SSH_CONFIG, knownHostsPath: KNOWN_HOSTS }, { pool });
+          const m = parseCrmMon(xml.crmMonXml);
+          const clone = m.ok ? m.value.resources.find((r) => r.id === 'redis-clone') : undefined;
+          const promoted = clone ? placementOf(clone).find((p) => p.role === 'Promoted')?.nodes ?? [] : [];
+          if (m.ok && promoted.includes('node2') && m.value.failures.length > 0) clusterChangedAt = Date.now();
+        } catch {
+          // a read during the transition may fail; keep watching
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const killedAt = Date.now();
+    execFileSync('bash', [CLUSTER_SH, 'ssh', 'node1', 'pkill', '-x', 'redis-server'], { stdio: 'ignore', timeout: 20_000 });
+    const after = await waitForRows(
+      ui,
+      (rows) => has(rows, /redis Promoted on node2/) && has(rows, /^redis-clone Promoted on node2/) && has(rows, /^redis \w+ on node1 /),
+      90_000,
+      'node2 Promoted and the failed action',
+    );
+    // give the watcher a moment to see what the tree saw (it polls every 100 ms)
+    const deadline = Date.now() + 3000;
+    while (clusterChangedAt === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    watching = false;
+    await watch;
+    const killToTree = after.at - killedAt;
+    const lag = clusterChangedAt !== undefined ? after.at - clusterChangedAt : undefined;
+    console.log(`# failover: kill → tree ${killToTree} ms; cluster shows the change (crm_mon) → tree ${lag ?? '?'} ms`);
+    console.log(`# failover rows:\n#   ${after.rows.join('\n#   ')}`);
+    assert.ok(lag !== undefined, 'the test saw the cluster change');
+    assert.ok(lag! < 3000, `the tree followed the cluster within 3 s (took ${lag} ms)`);
+    assert.ok(has(after.rows, /⚠/), 'degraded mark on the cluster row');
+    await ui.screenshot('explorer-failover');
+    // hover the failed action for its tooltip
+    await ui.page.hover('.monaco-list-row:has-text("on node1") >> text=/^redis \\w+ on node1/').catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1500));
+    await ui.screenshot('explorer-failover-tooltip');
+
+    // ---- 4. unreachable: reject routes to both nodes from this host
+    cluster('ensure', 'seed');
+    await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && !has(rows, /⚠/), 90_000, 'the seed state again');
+    const blockedAt = Date.now();
+    try {
+      for (const addr of NODE_ADDRS) execFileSync('ip', ['route', 'add', 'unreachable', `${addr}/32`]);
+      // Drop the explorer's established connections too, as a stopped sshd would.
+      for (const addr of NODE_ADDRS) execFileSync('ss', ['-K', 'dst', addr, 'dport', '=', '22'], { stdio: 'ignore' });
+      const down = await waitForRows(ui, (rows) => has(rows, /^Retry$/) && has(rows, /^Edit Connection$/), 90_000, 'the unreachable message with its actions');
+      console.log(`# unreachable after ${Date.now() - blockedAt} ms; rows:\n#   ${down.rows.join('\n#   ')}`);
+      assert.ok(has(down.rows, /node1/) && has(down.rows, /node2/), 'the message names both hosts');
+      assert.ok(has(down.rows, /^Show Log$/));
+      await ui.screenshot('explorer-unreachable');
+    } finally {
+      for (const addr of NODE_ADDRS) {
+        try {
+          execFileSync('ip', ['route', 'del', 'unreachable', `${addr}/32`], { stdio: 'ignore' });
+        } catch {
+          // not added
+        }
+      }
+    }
+    // Retry from the message row brings the tree back.
+    await ui.page.click('.monaco-list-row:has-text("Retry")');
+    await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && !has(rows, /^Retry$/), 60_000, 'the tree back after Retry');
+  } finally {
+    pool.closeAll();
+    await ui.close();
+    delete process.env['PCX_POLL_STATS_FILE'];
+    try {
+      cluster('ensure', 'seed');
+    } catch (e) {
+      console.log(`# could not restore the seed state: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+});
