@@ -58,6 +58,17 @@ async function openPacemakerView(page: Page): Promise<void> {
   await page.waitForSelector('.monaco-list-row:has-text("cluster1")', { timeout: 60_000 });
 }
 
+/** Drag the side bar's edge so descriptions are readable in the screenshots (as an admin would). */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 interface Stats {
   at: number;
   clusters: Record<string, { probes: number; fetches: number; errors: number; ticks: number; visible: boolean }>;
@@ -91,6 +102,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
   const pool = new SshPool({ knownHostsPath: KNOWN_HOSTS } as never);
   try {
     await openPacemakerView(ui.page);
+    await widenSideBar(ui.page, 760);
 
     // ---- 1. seed
     const seed = await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && has(rows, /^node2\b.*online/), 60_000, 'the seed state');

@@ -152,7 +152,12 @@ function aggregateState(r: ResourceStatus): ResourceState {
   const worst = states.reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a));
   if ((r.kind === 'clone' || r.kind === 'group') && r.disabled) return 'disabled';
   if ((r.kind === 'clone' || r.kind === 'group' || r.kind === 'bundle') && !r.managed) return 'unmanaged';
-  if (SEVERITY[worst] <= 1) return states.includes('promoted') ? 'promoted' : 'started';
+  if (SEVERITY[worst] <= 1) {
+    if (states.includes('promoted')) return 'promoted';
+    // A promotable clone running without any Promoted instance accepts no writes: show it as a problem.
+    if (r.kind === 'clone' && r.promotable) return 'stopped';
+    return 'started';
+  }
   return worst;
 }
 
@@ -369,7 +374,11 @@ function buildResource(ctx: Ctx, r: ResourceStatus): ExplorerNode {
         label: r.id,
         description: `${placementText(r)}${r.failed ? ' · FAILED' : ''}${agent ? ` · ${agent}` : ''}`,
         tooltip: resourceTooltip(ctx, r, `${kindWord}${agent ? ` of ${agent}` : ''}`),
-        icon: r.promotable ? { id: state === 'promoted' ? 'star-full' : RESOURCE_ICONS[state].id, color: RESOURCE_ICONS[state].color } : { id: 'copy', color: RESOURCE_ICONS[state].color },
+        icon: r.promotable
+          ? state === 'stopped' && primitivesOf([r]).some((p) => p.active)
+            ? { id: 'star-empty', color: COLORS.error } // running, but nothing Promoted
+            : { id: state === 'promoted' ? 'star-full' : RESOURCE_ICONS[state].id, color: RESOURCE_ICONS[state].color }
+          : { id: 'copy', color: RESOURCE_ICONS[state].color },
         contextValue: contextValueOf('resource', ['clone', r.promotable && 'promotable', r.failed && 'failed', r.disabled && 'disabled', !r.managed && 'unmanaged']),
         expanded: true,
         children: instances,

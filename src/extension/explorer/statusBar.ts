@@ -23,7 +23,8 @@ export class ClusterStatusBar implements vscode.Disposable {
     }
     const texts = states.map(statusBarText);
     const worst = texts.reduce((a, b) => (RANK[b.level] > RANK[a.level] ? b : a));
-    const icon = worst.level === 'ok' ? '$(server-environment)' : worst.level === 'loading' ? '$(loading~spin)' : worst.level === 'warning' ? '$(warning)' : '$(error)';
+    // The ✓/⚠/✗ mark is in the text already; the icon only says "this is the cluster".
+    const icon = worst.level === 'loading' ? '$(loading~spin)' : '$(server-environment)';
     this.item.text = `${icon} ${worst.text}${texts.length > 1 ? ` +${texts.length - 1}` : ''}`;
     this.item.tooltip = texts.map((t) => `${t.text}\n${t.tooltip}`).join('\n\n');
     this.item.backgroundColor =

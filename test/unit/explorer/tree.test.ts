@@ -204,3 +204,12 @@ test('every corpus crm_mon sample builds a tree with unique ids and no empty lab
   }
   assert.ok(built > 10, `built ${built} trees`);
 });
+
+test('a promotable clone running without a Promoted instance is shown as a problem', () => {
+  const s = snapshot('seed');
+  const demoted = JSON.parse(JSON.stringify(s).replace(/"role":"Promoted"/g, '"role":"Unpromoted"')) as ClusterSnapshot;
+  const t = buildClusterTree({ name: 'cluster1', hosts: ['node1'], snapshot: demoted });
+  const clone = find(t, 'cluster/cluster1/resource/redis-clone');
+  assert.deepEqual(clone.icon, { id: 'star-empty', color: 'testing.iconFailed' });
+  assert.match(t.description ?? '', /redis: no Promoted instance/);
+});
