@@ -505,7 +505,11 @@ cmd_down() {
         log "down: $n: killing its processes ($pids)"
         # SIGKILL to pid 1 of a pid namespace ends every process in it; the rest are the unshare/ip wrappers.
         kill -KILL $pids 2>/dev/null || true
-        for (( i = 0; i < 50; i++ )); do [[ -z $(ip netns pids "pcx-$n" 2>/dev/null) ]] && break; sleep 0.1; done
+        # Wait until they are dead, not only out of the namespace (zombies left are the host init's to reap).
+        for (( i = 0; i < 50; i++ )); do
+          [[ -z $(ip netns pids "pcx-$n" 2>/dev/null) ]] && ! ps -o stat= -p "${pids// /,}" 2>/dev/null | grep -qv '^Z' && break
+          sleep 0.1
+        done
         [[ -z $(ip netns pids "pcx-$n" 2>/dev/null) ]] || log "down: warning: processes still in pcx-$n: $(ip netns pids "pcx-$n" | tr '\n' ' ')"
       fi
       log "down: deleting namespace pcx-$n"
