@@ -154,7 +154,7 @@ async function waitForHttp(url: string, timeoutMs: number, log: () => string): P
 /** Runs a command from the palette by its title, e.g. "Pacemaker: Refresh". */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible' });
   await page.keyboard.type(title);
   await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`, { timeout: 10_000 });
   await page.keyboard.press('Enter');
