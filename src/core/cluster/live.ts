@@ -32,8 +32,8 @@ export interface ClusterTarget {
   readonly user?: string;
   readonly port?: number;
   readonly identityFile?: string;
-  /** Alternative to ~/.ssh/config (tests use the test cluster's own). */
-  readonly sshConfigPath?: string;
+  /** Alternative to ~/.ssh/config (tests use the test cluster's own); null reads no ssh_config at all. */
+  readonly sshConfigPath?: string | null;
   /** Alternative to ~/.ssh/known_hosts. */
   readonly knownHostsPath?: string;
   /** Run cluster commands through `sudo -n` (non-root admins). */
@@ -116,7 +116,21 @@ export async function onFirstWorkingNode<T>(
 
 async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): Promise<T> {
   const result = await runner.run(command.argv, { timeoutMs: command.timeoutMs });
-  return command.parse(result, runner.host);
+  try {
+    return command.parse(result, runner.host);
+  } catch (e) {
+    // cibadmin and crm_node answer "not connected" (102) also when the user may not talk to Pacemaker at all
+    // (seen with 2.1.5 as a user outside haclient); say so when that is possible.
+    if (e instanceof PcxFailure && e.code === 'pacemaker-down' && runner.user !== 'root' && !runner.sudo) {
+      throw new PcxFailure(
+        e.code,
+        `${e.message}; or ${runner.user} may not talk to Pacemaker (not root, not in haclient, no sudo)`,
+        `${e.hint ?? ''} If Pacemaker runs on ${runner.host}, add ${runner.user} to the haclient group or enable sudo for this cluster.`.trim(),
+        e.host,
+      );
+    }
+    throw e;
+  }
 }
 
 /** crm_mon's XML and the CIB from the first node that can give both, over one connection. */

@@ -42,7 +42,7 @@ export function clusterToolFailure(result: RunResult, name: string, host: string
   if (result.code === 126 || result.code === CRM_EX.INSUFFICIENT_PRIV || /Permission denied|Access denied|insufficient privileges/i.test(result.stderr)) {
     return new PcxFailure(
       'permission-denied',
-      `${host} refused ${name}: ${firstLines(result.stderr || result.stdout)}`,
+      `${host} refused ${name}: ${firstLines(result.stderr || extractXmlErrors(result.stdout))}`,
       'Connect as root, add the user to the haclient group, or enable sudo for this cluster (see docs/connections.md for the sudoers rule).',
       host,
     );

@@ -69,7 +69,7 @@ export class CommandRunner {
     /** The remote user name (for sudoers hints). */
     readonly user: string,
     /** Default for `sudo` when a call does not say. */
-    private readonly sudoByDefault = false,
+    readonly sudo = false,
   ) {}
 
   get host(): string {
@@ -77,7 +77,7 @@ export class CommandRunner {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    const sudo = options.sudo ?? this.sudoByDefault;
+    const sudo = options.sudo ?? this.sudo;
     const result = await this.executor.exec(commandLine(argv, sudo), { timeoutMs: options.timeoutMs, stdin: options.stdin });
     if (sudo) {
       const failure = sudoFailure(result, argv, this.host, this.user);
