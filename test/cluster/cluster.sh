@@ -120,7 +120,7 @@ node_exec() {
   shift
   pid=$(node_pid1 "$node") || { echo "node $node is not running" >&2; return 1; }
   nsenter -t "$pid" -m -u -n -p -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 HOME=/root "$@"
+    LANG=C.UTF-8 HOME=/root "$@" 9>&-   # fd 9 = the lock (see serialize): daemons must not inherit it
 }
 
 # key=value summary of crm_mon as seen from $1 (empty output when pacemaker does not answer there).
@@ -151,9 +151,15 @@ is_seed_state() {
   [[ $(field online "$s") == node1,node2 && $(field promoted "$s") == node1 && $(field unpromoted "$s") == node2 \
      && $(field vip "$s") == node1 && $(field failures "$s") == 0 && -z $(field standby "$s") \
      && -z $(field node_maintenance "$s") && $(field cluster_maintenance "$s") == false ]] || return 1
-  # no leftover move/ban constraints
-  [[ -z $(node_exec node1 cibadmin -Q -o constraints 2>/dev/null | grep -o 'id="cli-[^"]*"') ]] || return 1
-  replication_up
+  config_is_seed && replication_up
+}
+# Resources and constraints exactly as seeded (catches added resources, leftover cli-* move/ban constraints …).
+config_is_seed() {
+  local section
+  for section in resources constraints; do
+    [[ -f $STATE/seed-$section.xml ]] || return 1
+    diff -q <(node_exec node1 cibadmin -Q -o "$section" 2>/dev/null) "$STATE/seed-$section.xml" >/dev/null || return 1
+  done
 }
 replication_up() { node_exec node2 redis-cli info replication 2>/dev/null | grep -q '^master_link_status:up'; }
 
@@ -287,7 +293,7 @@ start_node() {
   local n=$1
   log "up: starting $n (tini + node-init.sh: hostname, private state dirs, /dev/shm, hosts, systemctl stand-in, sshd)"
   setsid ip netns exec "pcx-$n" unshare --mount --uts --pid --fork --mount-proc --propagation private \
-    /usr/bin/tini -s -- /bin/bash "$STATE/bin/node-init.sh" "$n" "$STATE" >"$STATE/$n/init.log" 2>&1 </dev/null &
+    /usr/bin/tini -s -- /bin/bash "$STATE/bin/node-init.sh" "$n" "$STATE" >"$STATE/$n/init.log" 2>&1 </dev/null 9>&- &
 }
 
 write_corosync_conf() {
@@ -377,6 +383,7 @@ seed_cluster() {
     || die "the seed state was not reached: $(summary node1 | tr '\n' ' ')" "bash $0 status"
   # Remember the seed configuration: reset compares against it.
   node_exec node1 cibadmin -Q -o resources >"$STATE/seed-resources.xml"
+  node_exec node1 cibadmin -Q -o constraints >"$STATE/seed-constraints.xml"
 }
 
 cmd_up() {
@@ -436,10 +443,6 @@ try_reset() {
     daemon_running "$n" pacemakerd || { log "reset: $n: systemctl start pacemaker"; node_exec "$n" systemctl start pacemaker || return 1; }
   done
   wait_for 60 "a DC" dc_elected node1 || return 1
-  # The resources must still be the seed's; anything else is a rebuild.
-  if [[ ! -f $STATE/seed-resources.xml ]] || ! diff -q <(node_exec node1 cibadmin -Q -o resources 2>/dev/null) "$STATE/seed-resources.xml" >/dev/null; then
-    log "reset: the resources differ from the seed's"; return 1
-  fi
   log "reset: clearing maintenance, standby, move/ban constraints, failures"
   node_exec node1 crm_attribute --type crm_config --name maintenance-mode --delete >/dev/null 2>&1 || true
   for n in "${NODES[@]}"; do
@@ -447,6 +450,8 @@ try_reset() {
     node_exec node1 crm_attribute --node "$n" --name maintenance --delete >/dev/null 2>&1 || true
   done
   node_exec node1 cibadmin --delete-all --xpath "//rsc_location[starts-with(@id,'cli-')]" --force >/dev/null 2>&1 || true
+  # Anything else changed in the configuration (resources added, edited, constraints) means a rebuild.
+  config_is_seed || { log "reset: resources or constraints differ from the seed's"; return 1; }
   node_exec node1 pcs resource cleanup >/dev/null 2>&1 || true
   wait_for 60 "redis running on both nodes again" no_failures_and_node1_unpromoted_or_promoted || return 1
   s=$(summary node1)
@@ -468,7 +473,7 @@ cmd_reset() {
   if try_reset; then
     log "reset: back in the seed state in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
   else
-    log "reset: did not converge; rebuilding (down + up seed)"
+    log "reset: not possible in place; rebuilding (down + up seed)"
     cmd_down
     cmd_up seed
   fi
@@ -570,8 +575,19 @@ usage() {
   exit 2
 }
 
+# One changer at a time: several people and test suites share this machine's one cluster.
+serialize() {
+  mkdir -p "$STATE"
+  exec 9>"$STATE/.lock"
+  if ! flock -n 9; then
+    log "waiting for another cluster.sh run to finish (lock $STATE/.lock)"
+    flock -w 900 9 || die "another cluster.sh run held the lock for 15 minutes" "check: ps -ef | grep cluster.sh"
+  fi
+}
+
 cmd=${1:-}
 shift || true
+case $cmd in install|up|ensure|reset|down) need_root "$cmd"; serialize ;; esac
 case $cmd in
   install) cmd_install ;;
   up) cmd_up "$@" ;;

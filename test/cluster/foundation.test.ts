@@ -1,9 +1,11 @@
 /**
  * Foundation integration tests against the real 2-node test cluster, all over SSH with host-key checking on.
  * Precondition: the seed state (scripts/run-tests.mjs runs `cluster.sh ensure seed` first, concurrency 1).
- * The failover test runs last and leaves node2 Promoted; the next `ensure seed` resets that.
+ * The failover test runs last and leaves node2 Promoted; the `after` hook puts the cluster back in seed
+ * (`cluster.sh ensure seed`, ~12 s) so that test files running after this one find the state they expect.
  */
-import { before, describe as suite, test } from 'node:test';
+import { after, before, describe as suite, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +25,16 @@ import {
   type MonState,
 } from './helpers';
 
+const CLUSTER_SH = join(__dirname, 'cluster.sh');
+
 suite('test cluster in the seed state', () => {
+  let drifted = false;
   before(() => requireCluster());
+  after(() => {
+    if (!drifted) return;
+    const r = spawnSync('bash', [CLUSTER_SH, 'ensure', 'seed'], { encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`could not restore the seed state after the failover test: ${r.stderr || r.stdout}`);
+  });
 
   test('both nodes are Online in crm_mon XML, seen from either node', async () => {
     for (const from of ['node1', 'node2']) {
@@ -103,7 +113,14 @@ suite('test cluster in the seed state', () => {
   test('failover: killing redis-server on node1 promotes node2; cleanup brings node1 back as Unpromoted', async (t) => {
     let last: MonState | undefined;
     const seen = () => (last ? describe(last) : 'nothing yet');
+    const before = await crmMon('node1');
+    assert.deepEqual(
+      [nodesInRole(before, 'redis', 'Promoted'), before.failures.length],
+      [['node1'], 0],
+      `precondition: the seed state (node1 Promoted, no failures); run bash test/cluster/cluster.sh ensure seed. Now: ${describe(before)}`,
+    );
     const started = Date.now();
+    drifted = true;
     await sshOk('node1', ['pkill', '-KILL', '-x', 'redis-server']);
 
     await waitFor('redis Promoted on node2 and the VIP started there (after killing redis on node1)', 60_000, async () => {
