@@ -28,7 +28,6 @@ PRIVATE_DIRS=(/etc/corosync /var/lib/corosync /var/lib/pacemaker /var/log/pacema
               /var/lib/redis /var/log/redis /etc/redis /run)
 PACKAGES=(corosync pacemaker pacemaker-cli-utils resource-agents redis-server openssh-server openssh-client pcs crmsh
           iproute2 procps psmisc tini sudo util-linux python3)
-HOST_SERVICES=(redis-server corosync pacemaker pcsd ssh)
 PY=/usr/bin/python3
 SSH_OPTS=(-F "$STATE/ssh_config")
 
@@ -57,23 +56,29 @@ host_pids() {
   return 0
 }
 
+# Only services of packages this run just installed, and only daemons started since then: on a developer's
+# machine an sshd or redis that was already there (or another test's sshd) is none of our business.
 stop_host_services() {
-  local svc proc pids
-  for svc in "${HOST_SERVICES[@]}"; do
-    case $svc in redis-server) proc=redis-server ;; corosync) proc=corosync ;; pacemaker) proc=pacemakerd ;;
-                 pcsd) proc=pcsd ;; ssh) proc=sshd ;; esac
+  local since=$1 pkg svc proc pid
+  shift
+  for pkg in "$@"; do
+    case $pkg in
+      redis-server) svc=redis-server proc=redis-server ;; corosync) svc=corosync proc=corosync ;;
+      pacemaker) svc=pacemaker proc=pacemakerd ;; pcs) svc=pcsd proc=pcsd ;; openssh-server) svc=ssh proc=sshd ;;
+      *) continue ;;
+    esac
     if [[ -d /run/systemd/system ]]; then
+      log "install: systemctl disable --now $svc (the host must not run a cluster itself)"
       systemctl disable --now "$svc" >/dev/null 2>&1 || true
     elif command -v update-rc.d >/dev/null && [[ -e /etc/init.d/$svc ]]; then
       update-rc.d "$svc" disable >/dev/null 2>&1 || true
     fi
-    pids=$(host_pids "$proc")
-    if [[ -n $pids ]]; then
-      log "install: stopping $svc that the package started on the host (pids $(echo $pids))"
+    for pid in $(host_pids "$proc"); do
+      (( $(ps -o etimes= -p "$pid" 2>/dev/null || echo 999999) <= $(date +%s) - since )) || continue
+      log "install: stopping $svc that the package started on the host (pid $pid)"
       [[ -e /etc/init.d/$svc ]] && /etc/init.d/"$svc" stop >/dev/null 2>&1 || true
-      pids=$(host_pids "$proc")
-      [[ -n $pids ]] && kill $pids 2>/dev/null || true
-    fi
+      kill "$pid" 2>/dev/null || true
+    done
   done
 }
 
@@ -85,19 +90,23 @@ cmd_install() {
     log "install: all ${#PACKAGES[@]} packages present"
   else
     log "install: missing: $missing"
+    local since
+    since=$(date +%s)
     # Keep package scripts from starting services on the host (the host must not run a cluster itself).
     local guard=0
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
       printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && guard=1
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT   # also when apt-get fails
     fi
     log "install: apt-get update"
     apt-get update -qq
     log "install: apt-get install $missing"
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 $missing
-    (( guard )) && rm -f /usr/sbin/policy-rc.d
+    if (( guard )); then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
+    # shellcheck disable=SC2086
+    stop_host_services "$since" $missing
   fi
-  stop_host_services
   [[ -d /var/log/cluster ]] || mkdir -p /var/log/cluster   # a mount point for the nodes' private copy
   log "install: done"
 }
@@ -536,6 +545,7 @@ cmd_down() {
 }
 
 cmd_status() {
+  need_root status
   local n up=0 s
   ip link show "$BRIDGE" >/dev/null 2>&1 && echo "bridge $BRIDGE: present" || echo "bridge $BRIDGE: absent"
   for n in "${NODES[@]}"; do
