@@ -245,6 +245,9 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
       clearTimeout(timer);
       client.removeAllListeners('error');
       client.removeAllListeners('close');
+      // From here on a failure shows as 'close' (SshConnection watches it); an unheard 'error' event must not
+      // crash the process — jump-host clients have no other listener.
+      client.on('error', () => undefined);
       resolve(client);
     });
     try {
@@ -298,9 +301,17 @@ export class SshConnection {
   get closed(): boolean {
     return this.closedFlag;
   }
-  onClose(listener: () => void): void {
-    if (this.closedFlag) listener();
-    else this.closeListeners.push(listener);
+  /** Call `listener` once when the connection is gone; returns a function that unsubscribes it. */
+  onClose(listener: () => void): () => void {
+    if (this.closedFlag) {
+      listener();
+      return () => undefined;
+    }
+    this.closeListeners.push(listener);
+    return () => {
+      const i = this.closeListeners.indexOf(listener);
+      if (i >= 0) this.closeListeners.splice(i, 1);
+    };
   }
 
   /** Resolve `target` through ssh_config and connect (through any ProxyJump hops). */
@@ -362,10 +373,12 @@ export class SshConnection {
       let signal: string | undefined;
       let exited = false;
 
+      let unsubscribe: () => void = () => undefined;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        unsubscribe();
         fn();
       };
       const timer = setTimeout(() => {
@@ -375,7 +388,8 @@ export class SshConnection {
           reject(new PcxFailure('timeout', `a command on ${this.host} did not finish within ${Math.round(timeoutMs / 100) / 10} s`, 'The node may be overloaded or Pacemaker is hanging; try again, or look at the node directly.', this.host));
         });
       }, timeoutMs);
-      this.onClose(() => finish(() => reject(this.lost('while a command was running'))));
+      // Unsubscribed when the command ends, so a long-lived connection does not collect one listener per command.
+      unsubscribe = this.onClose(() => finish(() => reject(this.lost('while a command was running'))));
 
       try {
         this.client.exec(commandLine, (err, stream) => {
