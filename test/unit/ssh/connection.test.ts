@@ -44,7 +44,8 @@ describe('loopback sshd', { skip }, () => {
       assert.equal(b.stdout, 'x');
       const piped = await runner.run(['cat'], { stdin: 'from stdin\n' });
       assert.equal(piped.stdout, 'from stdin\n');
-      // One TCP connection for all of it: sshd logged exactly one accepted login so far in this test's session.
+      // A long-lived connection must not collect a close listener per finished command.
+      assert.equal((conn as unknown as { closeListeners: unknown[] }).closeListeners.length, 0);
     } finally {
       conn.close();
     }
