@@ -226,7 +226,8 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
       clearTimeout(timer);
       client.removeAllListeners('ready');
       client.on('error', () => undefined);
-      client.end();
+      // destroy, not end: a socket still waiting for a SYN-ACK must not linger after we gave up.
+      client.destroy();
       reject(hostKeyProblem ?? connectFailure(e, hop, attempts, timeoutMs));
     };
     client.on('error', (e: Error & { level?: string }) => {
