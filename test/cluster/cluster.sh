@@ -25,7 +25,7 @@ declare -A ADDR=([node1]=10.213.0.11 [node2]=10.213.0.12)
 declare -A NODEID=([node1]=1 [node2]=2)
 # Must match node-init.sh.
 PRIVATE_DIRS=(/etc/corosync /var/lib/corosync /var/lib/pacemaker /var/log/pacemaker /var/log/cluster /var/log/corosync
-              /var/lib/redis /var/log/redis /etc/redis /run)
+              /var/lib/redis /var/log/redis /etc/redis /run /root)
 PACKAGES=(corosync pacemaker pacemaker-cli-utils resource-agents redis-server openssh-server openssh-client pcs crmsh
           iproute2 procps psmisc tini sudo util-linux python3)
 PY=/usr/bin/python3
@@ -260,6 +260,10 @@ prepare_node_root() {
     mkdir -p "$root$d"
     [[ -d $d ]] || mkdir -p "$d"   # the mount point on the host (only /var/log/cluster is ever missing)
     [[ $d == /run ]] && continue   # /run starts empty
+    if [[ $d == /root ]]; then     # a node's own root home, like a fresh server's (not the host's)
+      cp -a /etc/skel/. "$root/root/"; chmod 700 "$root/root"
+      continue
+    fi
     cp -a "$d/." "$root$d/"
     chown --reference="$d" "$root$d"; chmod --reference="$d" "$root$d"
   done
@@ -269,6 +273,11 @@ prepare_node_root() {
   # The redis agent starts redis itself: listen on the node's addresses, no protected mode, no daemonizing.
   sed -i -E -e 's/^#? *bind .*/bind * -::*/' -e 's/^#? *protected-mode .*/protected-mode no/' \
     -e 's/^#? *daemonize .*/daemonize no/' "$root/etc/redis/redis.conf"
+  # Root on each node may ssh to both nodes (crmsh 4.4 needs it, as `crm cluster init` sets it up): its own key,
+  # authorized through $STATE/authorized_keys/root (written in cmd_up), and both host keys in its known_hosts.
+  mkdir -p -m 700 "$root/root/.ssh"
+  ssh-keygen -q -t ed25519 -N '' -C "root@$n" -f "$root/root/.ssh/id_ed25519"
+  cp "$STATE/known_hosts" "$root/root/.ssh/known_hosts"
   cat >"$STATE/$n/hosts" <<EOF
 127.0.0.1 localhost
 ::1 localhost ip6-localhost ip6-loopback
@@ -409,6 +418,7 @@ cmd_up() {
   prepare_state
   ensure_users
   for n in "${NODES[@]}"; do prepare_node_root "$n"; done
+  cat "$STATE/id_ed25519.pub" "$STATE"/node*/root/root/.ssh/id_ed25519.pub >"$STATE/authorized_keys/root"
   setup_network
   for n in "${NODES[@]}"; do start_node "$n"; done
   for n in "${NODES[@]}"; do

@@ -15,7 +15,7 @@ hostname "$node"
 # Per-node copies of every directory the cluster stack or redis writes, so the two nodes share no state.
 # (Must match PRIVATE_DIRS in cluster.sh, which prepares the copies.)
 for dir in /etc/corosync /var/lib/corosync /var/lib/pacemaker /var/log/pacemaker /var/log/cluster /var/log/corosync \
-           /var/lib/redis /var/log/redis /etc/redis /run; do
+           /var/lib/redis /var/log/redis /etc/redis /run /root; do
   mount --bind "$root$dir" "$dir"
 done
 # libqb IPC files live in /dev/shm: shared, the two nodes' daemons would collide.

@@ -2,8 +2,9 @@
 # systemctl stand-in for a test-cluster node (bind-mounted over /usr/bin/systemctl inside the node's mount
 # namespace by node-init.sh). There is no systemd in a node, but pcs and crmsh drive corosync/pacemaker through
 # `systemctl start|stop|is-active …`, so this script answers those verbs for the two cluster daemons by starting
-# them detached (the node's pid 1, tini, reaps them) and stopping them by signal. Everything else is a no-op that
-# succeeds, except the queries, which answer like systemd would for a unit that is not running.
+# them detached (the node's pid 1, tini, reaps them) and stopping them by signal. Starting or stopping any other
+# unit fails like systemd does for a unit that does not exist (exit 5); queries answer "inactive"/"disabled";
+# enable/disable/daemon-reload are accepted (enable state is remembered in /run, for is-enabled).
 # Processes are looked up with pgrep, which sees only this node: the node has its own pid namespace and /proc.
 set -u
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -67,19 +68,21 @@ start_unit() {
       return 1
       ;;
     pacemaker)
-      is_running corosync || { echo "pacemaker: corosync is not running (Requires=corosync.service)" >&2; return 1; }
+      # pacemaker.service Requires=corosync.service: systemd starts corosync first (crmsh relies on that).
+      is_running corosync || start_unit corosync || return 1
       mkdir -p /var/log/pacemaker
       setsid env -i PATH="$PATH" LANG=C.UTF-8 /usr/sbin/pacemakerd >>/var/log/pacemaker/pacemakerd.stdout 2>&1 </dev/null &
       wait_state up pacemaker 10 || { echo "pacemakerd did not start; see /var/log/pacemaker/" >&2; return 1; }
       ;;
-    *) return 0 ;;
+    *) echo "Failed to start $unit.service: Unit $unit.service not found (test-cluster stand-in knows corosync and pacemaker)." >&2
+       return 5 ;;
   esac
 }
 
 stop_unit() {
   local unit=$1 d
   d=$(daemon_of "$unit")
-  [[ -n $d ]] || return 0
+  [[ -n $d ]] || { echo "Failed to stop $unit.service: Unit $unit.service not loaded." >&2; return 5; }
   if [[ $unit == corosync ]] && is_running pacemaker; then
     # systemd would stop pacemaker first (it requires corosync).
     stop_unit pacemaker || return 1
@@ -95,8 +98,8 @@ stop_unit() {
 
 rc=0
 case "$verb" in
-  start) for u in "${units[@]}"; do start_unit "$u" || rc=1; done ;;
-  stop) for u in "${units[@]}"; do stop_unit "$u" || rc=1; done ;;
+  start) for u in "${units[@]}"; do start_unit "$u" || rc=$?; done ;;
+  stop) for u in "${units[@]}"; do stop_unit "$u" || rc=$?; done ;;
   restart) for u in "${units[@]}"; do { stop_unit "$u" && start_unit "$u"; } || rc=1; done ;;
   try-restart|reload-or-restart|condrestart)
     for u in "${units[@]}"; do if is_running "$u"; then { stop_unit "$u" && start_unit "$u"; } || rc=1; fi; done ;;
