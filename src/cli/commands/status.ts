@@ -14,6 +14,10 @@ import { buildSnapshot } from '../../core/cluster/snapshot';
 import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/cluster/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
 import type { CibConfig, CrmMonStatus } from '../../core/cluster/types';
+import { quoteArgv } from '../../core/remote/shellQuote';
+import type { PassphraseCallback } from '../../core/ssh/auth';
+import type { HostKeyPolicy, UnknownHostKey } from '../../core/ssh/connection';
+import { keyTypeLabel } from '../../core/ssh/knownHosts';
 import { describeError, PcxFailure, type PcxError } from '../../core/util/result';
 
 export const EXIT_HEALTHY = 0;
@@ -36,7 +40,10 @@ options:
   --clusters FILE     cluster definitions file (default: .pacemaker/clusters.json)
   --ssh-config FILE   ssh_config to use instead of ~/.ssh/config
   --known-hosts FILE  known_hosts to use instead of ~/.ssh/known_hosts
-  --user U, --port N, --identity FILE, --sudo   for --host: how to log in
+  --user U, --port N, --identity FILE   how to log in (with --cluster: instead of the definition's)
+  --sudo              run the cluster tools through \`sudo -n\` (non-root admins; see docs/connections.md)
+  --accept-new-host-key  trust a node whose host key is not in known_hosts yet: print its SHA256
+                      fingerprint and save it (a CHANGED key is always refused)
   --json              the documented JSON form (docs/status-json.md)
   --no-color          no colours (also when NO_COLOR is set or output is not a terminal)
 
@@ -54,6 +61,7 @@ interface StatusArgs {
   port?: number;
   identity?: string;
   sudo: boolean;
+  acceptNewHostKey: boolean;
   json: boolean;
   noColor: boolean;
   help: boolean;
@@ -64,7 +72,7 @@ function usageError(message: string): PcxError {
 }
 
 export function parseStatusArgs(args: readonly string[]): { ok: true; value: StatusArgs } | { ok: false; error: PcxError } {
-  const a: StatusArgs = { hosts: [], sudo: false, json: false, noColor: false, help: false };
+  const a: StatusArgs = { hosts: [], sudo: false, acceptNewHostKey: false, json: false, noColor: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const raw = args[i]!;
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -101,6 +109,7 @@ export function parseStatusArgs(args: readonly string[]): { ok: true; value: Sta
           break;
         }
         case '--sudo': a.sudo = true; break;
+        case '--accept-new-host-key': a.acceptNewHostKey = true; break;
         case '--json': a.json = true; break;
         case '--no-color': case '--no-colour': a.noColor = true; break;
         case '--help': case '-h': a.help = true; break;
@@ -115,6 +124,7 @@ export function parseStatusArgs(args: readonly string[]): { ok: true; value: Sta
   if (!a.help && sources === 0) return { ok: false, error: usageError('say where to read the status from: --host H, --cluster NAME or --file FILE') };
   if (sources > 1) return { ok: false, error: usageError('use only one of --host, --cluster and --file') };
   if (a.cib !== undefined && a.file === undefined) return { ok: false, error: usageError('--cib goes with --file (live status reads the CIB itself)') };
+  if (a.file !== undefined && (a.acceptNewHostKey || a.sudo)) return { ok: false, error: usageError(`${a.sudo ? '--sudo' : '--accept-new-host-key'} is for a live cluster (--host or --cluster), not --file`) };
   return { ok: true, value: a };
 }
 
@@ -141,7 +151,73 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: PcxError }, w
   throw new PcxFailure(r.error.code, `${where}: ${r.error.message}`, r.error.hint, r.error.host);
 }
 
-async function gather(a: StatusArgs): Promise<{ crmMon: CrmMonStatus; cib?: CibConfig; source: string }> {
+/**
+ * --accept-new-host-key: say which key is being trusted (host, type, SHA256 fingerprint, file) on stderr, then
+ * save it. A host already known with a key of another type presenting a new type is refused: that is how a
+ * changed key can look, and the flag is only for hosts never seen before.
+ */
+export function acceptNewHostKeyPolicy(write: (line: string) => void): HostKeyPolicy {
+  return (key: UnknownHostKey) => {
+    if (key.otherKnownTypes.length > 0) {
+      throw new PcxFailure(
+        'host-key-unknown',
+        `known_hosts (${key.knownHostsFile}) holds ${key.otherKnownTypes.map(keyTypeLabel).join('/')} host key(s) for ${key.knownHostsName}, but the host now presents an unknown ${keyTypeLabel(key.keyType)} key ${key.fingerprint}; --accept-new-host-key only trusts hosts never seen before`,
+        `Verify the new key on the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if it is right, remove the old entry with ssh-keygen -R '${key.knownHostsName}' -f ${key.knownHostsFile} and run again.`,
+        key.host,
+      );
+    }
+    const where = key.knownHostsName === key.host ? key.host : `${key.host} (${key.knownHostsName})`;
+    write(`pcx status: ${where} is not in known_hosts; trusting its ${keyTypeLabel(key.keyType)} host key ${key.fingerprint} (--accept-new-host-key) and saving it to ${key.knownHostsFile}\n`);
+    return 'accept-and-save';
+  };
+}
+
+/**
+ * Read a line from a terminal without echoing it (for a key's passphrase). Backspace and Ctrl-U edit, Enter
+ * ends, Ctrl-D on an empty line gives up (undefined: the key is skipped), Ctrl-C interrupts pcx as usual.
+ * The text lives only in this closure and the caller's hands; it is never written anywhere.
+ */
+export function readHidden(prompt: string, input: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let text = '';
+    const wasRaw = input.isRaw === true;
+    output.write(prompt);
+    input.setRawMode?.(true);
+    input.setEncoding('utf8');
+    const done = (value: string | undefined, interrupted = false): void => {
+      input.removeListener('data', onData);
+      input.setRawMode?.(wasRaw);
+      input.pause();
+      output.write('\n');
+      if (interrupted) process.kill(process.pid, 'SIGINT');
+      resolve(value);
+    };
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done(text);
+        if (ch === '\u0003') return done(undefined, true);
+        if (ch === '\u0004') {
+          if (text === '') return done(undefined);
+          continue;
+        }
+        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
+        else if (ch === '\u0015') text = '';
+        else if (ch >= ' ') text += ch;
+      }
+    };
+    input.on('data', onData);
+    input.resume();
+  });
+}
+
+/** Asks on the terminal for a key's passphrase; undefined (no prompt at all) when stdin is not a terminal. */
+function terminalPassphrase(): PassphraseCallback | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  return ({ keyFile, host, attempt }) =>
+    readHidden(`${attempt > 1 ? 'Wrong passphrase, try again. ' : ''}Enter passphrase for key '${keyFile}' (logging in to ${host}): `, process.stdin, process.stderr);
+}
+
+async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon: CrmMonStatus; cib?: CibConfig; source: string }> {
   if (a.file !== undefined) {
     const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file);
     const cib = a.cib !== undefined ? unwrap(parseCib(await readInput(a.cib, 'CIB')), a.cib) : undefined;
@@ -152,11 +228,34 @@ async function gather(a: StatusArgs): Promise<{ crmMon: CrmMonStatus; cib?: CibC
   if (a.cluster !== undefined) {
     const file = a.clustersFile ?? DEFAULT_CLUSTERS_FILE;
     const defs = unwrap(await loadClusterDefinitions(file), 'cluster definitions');
-    target = unwrap(targetFor(defs, a.cluster, overrides), 'cluster definitions');
+    const defined = unwrap(targetFor(defs, a.cluster, overrides), 'cluster definitions');
+    // What the user typed wins over the definition (e.g. trying another login without editing the file).
+    target = {
+      ...defined,
+      user: a.user ?? defined.user,
+      port: a.port ?? defined.port,
+      identityFile: a.identity ?? defined.identityFile,
+      sudo: a.sudo || defined.sudo,
+    };
   } else {
     target = { hosts: a.hosts, user: a.user, port: a.port, identityFile: a.identity, sudo: a.sudo || undefined, ...overrides };
   }
-  const xml = await fetchClusterXml(target);
+  let xml: Awaited<ReturnType<typeof fetchClusterXml>>;
+  try {
+    xml = await fetchClusterXml(target, {
+      hostKeyPolicy: a.acceptNewHostKey ? acceptNewHostKeyPolicy((line) => process.stderr.write(line)) : undefined,
+      passphrase: terminalPassphrase(),
+    });
+  } catch (e) {
+    // Name the exact command that accepts the key, not a generic "pcx …".
+    if (e instanceof PcxFailure && e.code === 'host-key-unknown' && e.hint?.includes('pcx … --accept-new-host-key')) {
+      const again = quoteArgv(['pcx', 'status', ...argv, '--accept-new-host-key']);
+      throw new PcxFailure(e.code, e.message, e.hint.replace('pcx … --accept-new-host-key', again), e.host);
+    }
+    throw e;
+  }
+  // Hosts that did not answer before one did: the read worked, but the user should know (stderr, not the report).
+  for (const s of xml.skipped ?? []) process.stderr.write(`pcx status: warning: skipped ${s.host ?? '?'}: ${s.message}\n`);
   const crmMon = unwrap(parseCrmMon(xml.crmMonXml), `${xml.host}: crm_mon`);
   // A bad CIB should not hide the runtime status: degrade to crm_mon-only and say so on stderr.
   const cibResult = parseCib(xml.cibXml);
@@ -185,7 +284,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let gathered: Awaited<ReturnType<typeof gather>>;
   try {
-    gathered = await gather(a);
+    gathered = await gather(a, args);
   } catch (e) {
     if (e instanceof PcxFailure) return fail(e, a.json);
     throw e;

@@ -139,7 +139,8 @@ export function assessHealth(s: ClusterSnapshot): HealthReport {
   // ---- resources
   const onlineMembers = s.nodes.filter((n) => n.online && !n.standby && !n.unclean && n.type === 'member').length;
   const failed = new Set(failuresByResource.keys());
-  for (const r of s.resources) checkResource(r, { add, clusterMaintenance, onlineMembers, failed, nodesKnown: s.crmMon.nodesIncluded });
+  const thresholdReached = s.failCounts.filter((f) => f.thresholdReached);
+  for (const r of s.resources) checkResource(r, { add, clusterMaintenance, onlineMembers, failed, nodesKnown: s.crmMon.nodesIncluded, thresholdReached });
 
   // ---- leftover move/ban constraints
   for (const c of s.leftoverConstraints) {
@@ -174,6 +175,8 @@ interface CheckContext {
   readonly onlineMembers: number;
   readonly failed: ReadonlySet<string>;
   readonly nodesKnown: boolean;
+  /** Fail counts at or over migration-threshold (the resource is kept off that node until cleanup). */
+  readonly thresholdReached: readonly { readonly resource: string; readonly node: string }[];
 }
 
 function checkPrimitive(p: PrimitiveStatus, ctx: CheckContext, inClone: boolean): void {
@@ -233,7 +236,19 @@ function checkResource(r: ResourceStatus, ctx: CheckContext): void {
       // A clone may have more instances than nodes (clone-max); only instances that have a node to run on count.
       const expected = ctx.nodesKnown ? Math.min(r.instances.length, ctx.onlineMembers) : 0;
       if (!ctx.clusterMaintenance && active < expected) {
-        ctx.add({ code: 'clone-degraded', severity: 'error', subject: r.id, message: `${r.id}: only ${active} of ${expected} expected instances are running`, fix: `see why with \`crm_resource --why -r ${r.id}\`` });
+        // The usual reason on a 2-node cluster: the instance's resource reached migration-threshold on a node.
+        const ids = new Set(r.instances.flatMap((i) => instancePrimitives(i).map((p) => baseResourceId(p.id))));
+        const locked = ctx.thresholdReached.filter((f) => ids.has(baseResourceId(f.resource)));
+        const because = locked.length > 0 ? ` (${locked.map((f) => `${baseResourceId(f.resource)} may not run on ${f.node}: migration-threshold reached`).join('; ')})` : '';
+        ctx.add({
+          code: 'clone-degraded',
+          severity: 'error',
+          subject: r.id,
+          message: `${r.id}: only ${active} of ${expected} expected instances are running${because}`,
+          fix: locked.length > 0
+            ? `after fixing the cause, ${cmd(`pcs resource cleanup ${r.id}`, `crm resource cleanup ${r.id}`)} to let it start there again`
+            : `see why with \`crm_resource --why -r ${r.id}\``,
+        });
       }
       if (r.promotable && active > 0 && !ctx.clusterMaintenance) {
         const promoted = r.instances.some((i) => instancePrimitives(i).some((p) => p.role === 'Promoted'));

@@ -5,7 +5,7 @@
  */
 import type { HealthReport, HealthReason } from './health';
 import { baseResourceId } from './names';
-import { placementOf } from './snapshot';
+import { placementOf, primitivesOf } from './snapshot';
 import type { ClusterSnapshot, NodeView, PrimitiveStatus, ResourceStatus } from './types';
 
 export interface TextOptions {
@@ -27,13 +27,20 @@ function palette(color: boolean): Palette {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
-export function formatPlacement(r: ResourceStatus): string {
+/**
+ * "Promoted: node1 · Unpromoted: node2". A clone's stopped instances have no node in crm_mon's XML; given the
+ * cluster's nodes, they are named like crm_mon's own text does ("Stopped: node1" = the nodes with no instance).
+ */
+export function formatPlacement(r: ResourceStatus, clusterNodes: readonly string[] = []): string {
   const parts: string[] = [];
+  const hosting = new Set(primitivesOf([r]).flatMap((p) => p.nodes.map((n) => n.name)));
+  const idle = r.kind === 'clone' ? clusterNodes.filter((n) => !hosting.has(n)) : [];
   for (const { role, nodes } of placementOf(r)) {
     const named = nodes.filter(Boolean);
     if (role === 'Stopped') {
       const instances = nodes.length;
-      parts.push(instances > 1 ? `Stopped: ${instances} instances` : 'Stopped');
+      if (idle.length > 0) parts.push(`Stopped: ${idle.join(', ')}`);
+      else parts.push(instances > 1 ? `Stopped: ${instances} instances` : 'Stopped');
     } else {
       parts.push(`${role}: ${named.join(', ') || '—'}`);
     }
@@ -79,10 +86,10 @@ function flags(p: PrimitiveStatus | { failed?: boolean; blocked?: boolean; manag
 }
 
 function colourPlacement(text: string, pal: Palette): string {
-  return text.replace(/Promoted:/g, pal.green('Promoted:')).replace(/Stopped(: \d+ instances)?/g, (m) => pal.dim(m));
+  return text.replace(/Promoted:/g, pal.green('Promoted:')).replace(/Stopped(: [^·]*)?/g, (m) => pal.dim(m));
 }
 
-function resourceLines(r: ResourceStatus, pal: Palette, indent: string, vipIps: ReadonlyMap<string, string>): string[] {
+function resourceLines(r: ResourceStatus, pal: Palette, indent: string, vipIps: ReadonlyMap<string, string>, clusterNodes: readonly string[] = []): string[] {
   switch (r.kind) {
     case 'primitive': {
       const ip = vipIps.get(baseResourceId(r.id));
@@ -99,7 +106,7 @@ function resourceLines(r: ResourceStatus, pal: Palette, indent: string, vipIps: 
       const kind = r.promotable ? 'promotable clone' : 'clone';
       return [
         `${indent}${pal.bold(r.id)}  ${pal.dim(`${kind}${agent ? ` of ${agent}` : ''}`)}${flags(r, pal)}`,
-        `${indent}    ${colourPlacement(formatPlacement(r), pal)}`,
+        `${indent}    ${colourPlacement(formatPlacement(r, clusterNodes), pal)}`,
       ];
     }
     case 'bundle':
@@ -152,7 +159,8 @@ export function renderStatusText(s: ClusterSnapshot, health: HealthReport, optio
   const vipIps = new Map(s.vips.filter((v) => v.ip).map((v) => [v.resource, v.cidrNetmask ? `${v.ip}/${v.cidrNetmask}` : v.ip!]));
   out.push('', pal.bold('Resources'));
   if (s.resources.length === 0) out.push(pal.dim('  (none)'));
-  for (const r of s.resources) out.push(...resourceLines(r, pal, '  ', vipIps));
+  const clusterNodes = s.nodes.filter((n) => n.type === 'member').map((n) => n.name);
+  for (const r of s.resources) out.push(...resourceLines(r, pal, '  ', vipIps, clusterNodes));
 
   if (s.vips.length > 0) {
     out.push('', pal.bold('Virtual IPs'));

@@ -116,6 +116,19 @@ export function connectFailure(e: unknown, hop: ResolvedHost, attempts: readonly
     return new PcxFailure('timeout', `no SSH handshake from ${where} within ${Math.round(timeoutMs / 1000)} s`, 'The host accepted TCP but sshd did not answer; it may be overloaded, or this is not an SSH port.', host);
   }
   if (err.level === 'client-authentication') {
+    // Nothing was refused by the server: the only key is locked and nobody could be asked for its passphrase.
+    const locked = attempts.filter((a) => /no passphrase prompt/.test(a.outcome));
+    if (locked.length > 0 && !attempts.some((a) => a.outcome === 'rejected by server')) {
+      const others = attempts.filter((a) => !locked.includes(a));
+      const files = locked.map((a) => a.what).join(', ');
+      return new PcxFailure(
+        'auth-failed',
+        `cannot log in to ${hop.user}@${host}: ${files} ${locked.length > 1 ? 'are' : 'is'} passphrase-protected and no passphrase could be asked for (no terminal)` +
+          (others.length > 0 ? `. Also tried: ${describeAttempts(others)}` : ''),
+        `Load the key into ssh-agent once (ssh-add ${locked[0].what}) and run pcx again, or run it from a terminal, where it asks for the passphrase.`,
+        host,
+      );
+    }
     return new PcxFailure(
       'auth-failed',
       `${hop.user}@${host} refused every key offered. Tried: ${describeAttempts(attempts)}`,
@@ -186,18 +199,34 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
       knownHostsFile: hop.userKnownHostsFiles[0],
       otherKnownTypes: verdict.otherTypes,
     };
-    Promise.resolve(options.hostKeyPolicy(unknown)).then(
-      (decision) => {
-        if (decision === 'reject') return verify(false);
-        if (decision === 'accept-and-save') appendKnownHost(hop.userKnownHostsFiles[0], hop.hostKeyName, hop.port, key, hop.hashKnownHosts);
-        hostKeyProblem = undefined;
-        verify(true);
-      },
-      (e: unknown) => {
-        hostKeyProblem = new PcxFailure('host-key-unknown', `could not record the host key of ${hop.alias}: ${e instanceof Error ? e.message : String(e)}`, `Check that ${hop.userKnownHostsFiles[0]} is writable.`, hop.alias);
-        verify(false);
-      },
-    );
+    const policy = options.hostKeyPolicy;
+    // One chain, so a throwing policy OR a failing known_hosts write both end in verify(false) — never a hang.
+    Promise.resolve()
+      .then(() => policy(unknown))
+      .then((decision) => {
+        if (decision === 'reject') return false;
+        if (decision === 'accept-and-save') {
+          try {
+            appendKnownHost(hop.userKnownHostsFiles[0], hop.hostKeyName, hop.port, key, hop.hashKnownHosts);
+          } catch (e) {
+            throw new PcxFailure('host-key-unknown', `could not record the host key of ${hop.alias} in ${hop.userKnownHostsFiles[0]}: ${e instanceof Error ? e.message : String(e)}`, `Check that ${hop.userKnownHostsFiles[0]} (and its directory) is writable, or pass another file with --known-hosts.`, hop.alias);
+          }
+        }
+        return true;
+      })
+      .then(
+        (accepted) => {
+          if (accepted) hostKeyProblem = undefined;
+          verify(accepted);
+        },
+        (e: unknown) => {
+          // A policy may refuse with its own explanation (a PcxFailure); anything else is reported as is.
+          hostKeyProblem = e instanceof PcxFailure
+            ? (e.host ? e : new PcxFailure(e.code, e.message, e.hint, hop.alias))
+            : new PcxFailure('host-key-unknown', `could not decide about the host key of ${hop.alias}: ${e instanceof Error ? e.message : String(e)}`, 'Accept the key with ssh once, then try again.', hop.alias);
+          verify(false);
+        },
+      );
   };
 
   const client = new Client();
