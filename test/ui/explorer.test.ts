@@ -13,7 +13,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,11 +42,23 @@ function cluster(...args: string[]): string {
   return execFileSync('bash', [CLUSTER_SH, ...args], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Visible tree rows as "label description" (the harness's treeRows() runs the two together). */
+async function rowsOf(page: Page): Promise<string[]> {
+  return page.$$eval('.monaco-list-row', (rows) =>
+    rows.map((r) => {
+      const el = r as unknown as { querySelector(s: string): { textContent: string | null } | null; innerText: string };
+      const label = el.querySelector('.label-name')?.textContent ?? el.innerText;
+      const description = el.querySelector('.label-description')?.textContent ?? '';
+      return `${label} ${description}`.replace(/\s+/g, ' ').trim();
+    }),
+  );
+}
+
 async function waitForRows(ui: UiSession, pred: (rows: string[]) => boolean, timeoutMs: number, what: string): Promise<{ rows: string[]; at: number }> {
   const deadline = Date.now() + timeoutMs;
   let rows: string[] = [];
   while (Date.now() < deadline) {
-    rows = await ui.treeRows();
+    rows = await rowsOf(ui.page);
     if (pred(rows)) return { rows, at: Date.now() };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -84,13 +96,63 @@ function readStats(file: string): Stats['clusters'][string] | undefined {
 
 const has = (rows: string[], re: RegExp): boolean => rows.some((r) => re.test(r));
 
+/**
+ * Hold cluster.sh's own lock while this test changes the cluster, so another suite's ensure/reset does not
+ * run in the middle of a measurement. Returns the release function (kills only the process group it started).
+ */
+async function holdClusterLock(): Promise<() => void> {
+  const holder: ChildProcess = spawn('flock', ['-w', '600', join(STATE, '.lock'), 'bash', '-c', 'echo locked; exec sleep 900'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolveLock, reject) => {
+    holder.stdout?.on('data', (d: Buffer) => d.toString().includes('locked') && resolveLock());
+    holder.on('exit', (code) => reject(new Error(`could not take ${STATE}/.lock (flock exited ${code})`)));
+  });
+  return () => {
+    if (holder.pid !== undefined) {
+      try {
+        process.kill(-holder.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  };
+}
+
+/** The cluster in the seed state as read over SSH right now (not trusting a status cached elsewhere). */
+async function isSeed(pool: SshPool): Promise<boolean> {
+  try {
+    const xml = await fetchClusterXml({ hosts: ['node1', 'node2'], sshConfigPath: SSH_CONFIG, knownHostsPath: KNOWN_HOSTS }, { pool });
+    const m = parseCrmMon(xml.crmMonXml);
+    if (!m.ok) return false;
+    const clone = m.value.resources.find((r) => r.id === 'redis-clone');
+    const roles = clone ? placementOf(clone) : [];
+    const nodesOf = (role: string) => roles.find((p) => p.role === role)?.nodes.join(',') ?? '';
+    return m.value.nodes.every((n) => n.online && !n.standby) && m.value.nodes.length === 2 && nodesOf('Promoted') === 'node1' && nodesOf('Unpromoted') === 'node2' && m.value.failures.length === 0 && m.value.bans.length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** ensure seed, then hold the lock; retried when another suite changed the cluster in between. */
+async function seedAndLock(pool: SshPool): Promise<() => void> {
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    cluster('ensure', 'seed');
+    const release = await holdClusterLock();
+    if (await isSeed(pool)) return release;
+    release();
+    console.log(`the cluster left the seed state before we got the lock (attempt ${attempt}); again`);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  throw new Error('could not get the test cluster into the seed state under the lock');
+}
+
 test('Cluster explorer against the real cluster: seed, idle cost, failover without refresh, unreachable', { timeout: 900_000 }, async (t) => {
   const reason = skipReason();
   if (reason) {
     t.skip(reason);
     return;
   }
-  cluster('ensure', 'seed');
+  const pool = new SshPool();
+  let release = await seedAndLock(pool);
   const statsFile = join(mkdtempSync(join(tmpdir(), 'pcx-stats-')), 'poll-stats.json');
   process.env['PCX_POLL_STATS_FILE'] = statsFile;
 
@@ -99,21 +161,21 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     files: { '.pacemaker/clusters.json': JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }, null, 2) },
     viewport: { width: 1500, height: 950 },
   });
-  const pool = new SshPool({ knownHostsPath: KNOWN_HOSTS } as never);
   try {
     await openPacemakerView(ui.page);
     await widenSideBar(ui.page, 760);
 
     // ---- 1. seed
-    const seed = await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && has(rows, /^node2\b.*online/), 60_000, 'the seed state');
-    console.log(`# seed rows:\n#   ${seed.rows.join('\n#   ')}`);
-    assert.ok(has(seed.rows, /^node1\b.*online · DC/), 'node1 online and DC');
+    const seed = await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && has(rows, /^node2 online/), 60_000, 'the seed state');
+    console.log(`seed rows:\n  ${seed.rows.join('\n  ')}`);
+    assert.ok(has(seed.rows, /^node1 online · DC/), 'node1 online and DC');
     assert.ok(has(seed.rows, /^redis-clone Promoted on node1 · Unpromoted on node2/), 'promotable clone with roles per node');
     assert.ok(has(seed.rows, /^VIP Started on node1 · 10\.213\.0\.100\/24/), 'VIP with its address');
     assert.ok(has(seed.rows, /VIP runs with the Promoted instance of redis-clone — INFINITY/), 'constraint in plain words');
     assert.ok(has(seed.rows, /^Failures none/), 'no failures');
-    const statusBar = await ui.page.textContent('#pacemaker\\.clusterStatus, [id="pcx-dev.pacemaker-cluster-explorer.pacemaker.clusterStatus"]').catch(() => null);
-    console.log(`# status bar: ${statusBar ?? '(not found by id)'}`);
+    const statusBar = (await ui.page.locator('.statusbar-item:has-text("cluster1")').first().textContent({ timeout: 5000 }).catch(() => null))?.trim();
+    assert.match(statusBar ?? '', /cluster1 ✓ 2\/2 nodes · redis Promoted on node1/, 'status bar item');
+    console.log(`status bar: ${statusBar ?? '(not found by id)'}`);
     await ui.screenshot('explorer-seed');
 
     // ---- 2. idle cost while visible, nothing while hidden
@@ -124,7 +186,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     await new Promise((r) => setTimeout(r, idleMs));
     const b = readStats(statsFile)!;
     const perMinute = ((b.probes + b.fetches - a.probes - a.fetches) * 60_000) / idleMs;
-    console.log(`# idle, view visible: ${b.probes - a.probes} probes + ${b.fetches - a.fetches} full reads in ${idleMs / 1000} s → ${perMinute.toFixed(0)} rounds/min`);
+    console.log(`idle, view visible: ${b.probes - a.probes} probes + ${b.fetches - a.fetches} full reads in ${idleMs / 1000} s → ${perMinute.toFixed(0)} rounds/min`);
     assert.ok(b.probes > a.probes, 'probing while visible');
     assert.ok(perMinute <= 66, `at most ~one round per second (got ${perMinute}/min)`);
     await ui.page.keyboard.press('Control+Shift+E'); // switch the side bar to the file explorer: our view is hidden
@@ -132,7 +194,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     const c = readStats(statsFile)!;
     await new Promise((r) => setTimeout(r, 8000));
     const d = readStats(statsFile)!;
-    console.log(`# hidden for 8 s: ${d.probes - c.probes} probes, ${d.fetches - c.fetches} full reads (visible=${d.visible})`);
+    console.log(`hidden for 8 s: ${d.probes - c.probes} probes, ${d.fetches - c.fetches} full reads (visible=${d.visible})`);
     assert.equal(d.visible, false);
     assert.equal(d.probes + d.fetches, c.probes + c.fetches, 'no command while the view is hidden');
     await openPacemakerView(ui.page);
@@ -159,7 +221,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     execFileSync('bash', [CLUSTER_SH, 'ssh', 'node1', 'pkill', '-x', 'redis-server'], { stdio: 'ignore', timeout: 20_000 });
     const after = await waitForRows(
       ui,
-      (rows) => has(rows, /redis Promoted on node2/) && has(rows, /^redis-clone Promoted on node2/) && has(rows, /^redis \w+ on node1 /),
+      (rows) => has(rows, /redis Promoted on node2/) && has(rows, /^redis-clone Promoted on node2/) && has(rows, /^redis (demote|stop|monitor|start|promote)\b.* on node1 .*\(rc \d+/),
       90_000,
       'node2 Promoted and the failed action',
     );
@@ -170,19 +232,20 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     await watch;
     const killToTree = after.at - killedAt;
     const lag = clusterChangedAt !== undefined ? after.at - clusterChangedAt : undefined;
-    console.log(`# failover: kill → tree ${killToTree} ms; cluster shows the change (crm_mon) → tree ${lag ?? '?'} ms`);
-    console.log(`# failover rows:\n#   ${after.rows.join('\n#   ')}`);
+    console.log(`failover: kill → tree ${killToTree} ms; cluster shows the change (crm_mon) → tree ${lag ?? '?'} ms`);
+    console.log(`failover rows:\n  ${after.rows.join('\n  ')}`);
     assert.ok(lag !== undefined, 'the test saw the cluster change');
     assert.ok(lag! < 3000, `the tree followed the cluster within 3 s (took ${lag} ms)`);
     assert.ok(has(after.rows, /⚠/), 'degraded mark on the cluster row');
     await ui.screenshot('explorer-failover');
     // hover the failed action for its tooltip
-    await ui.page.hover('.monaco-list-row:has-text("on node1") >> text=/^redis \\w+ on node1/').catch(() => undefined);
+    await ui.page.hover('.monaco-list-row:has-text("(rc ")').catch(() => undefined);
     await new Promise((r) => setTimeout(r, 1500));
     await ui.screenshot('explorer-failover-tooltip');
 
     // ---- 4. unreachable: reject routes to both nodes from this host
-    cluster('ensure', 'seed');
+    release();
+    release = await seedAndLock(pool);
     await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && !has(rows, /⚠/), 90_000, 'the seed state again');
     const blockedAt = Date.now();
     try {
@@ -190,7 +253,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
       // Drop the explorer's established connections too, as a stopped sshd would.
       for (const addr of NODE_ADDRS) execFileSync('ss', ['-K', 'dst', addr, 'dport', '=', '22'], { stdio: 'ignore' });
       const down = await waitForRows(ui, (rows) => has(rows, /^Retry$/) && has(rows, /^Edit Connection$/), 90_000, 'the unreachable message with its actions');
-      console.log(`# unreachable after ${Date.now() - blockedAt} ms; rows:\n#   ${down.rows.join('\n#   ')}`);
+      console.log(`unreachable after ${Date.now() - blockedAt} ms; rows:\n  ${down.rows.join('\n  ')}`);
       assert.ok(has(down.rows, /node1/) && has(down.rows, /node2/), 'the message names both hosts');
       assert.ok(has(down.rows, /^Show Log$/));
       await ui.screenshot('explorer-unreachable');
@@ -207,13 +270,14 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     await ui.page.click('.monaco-list-row:has-text("Retry")');
     await waitForRows(ui, (rows) => has(rows, /redis Promoted on node1/) && !has(rows, /^Retry$/), 60_000, 'the tree back after Retry');
   } finally {
+    release();
     pool.closeAll();
     await ui.close();
     delete process.env['PCX_POLL_STATS_FILE'];
     try {
       cluster('ensure', 'seed');
     } catch (e) {
-      console.log(`# could not restore the seed state: ${e instanceof Error ? e.message : String(e)}`);
+      console.log(`could not restore the seed state: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 });

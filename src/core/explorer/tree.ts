@@ -504,7 +504,9 @@ function propertyNodes(parentId: string, entries: Readonly<Record<string, string
 function section(ctx: Ctx, key: string, label: string, description: string, icon: ExplorerIcon, children: readonly ExplorerNode[], expanded: boolean): ExplorerNode {
   return {
     kind: 'section',
-    id: `${ctx.root}/${key}`,
+    // An empty section gets its own id: VS Code keeps a row that had no children collapsed when children
+    // arrive (e.g. the first failed action), so the non-empty section must be a new row to open expanded.
+    id: children.length > 0 ? `${ctx.root}/${key}` : `${ctx.root}/${key}#empty`,
     label,
     description,
     icon,
@@ -656,7 +658,7 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
   const children: ExplorerNode[] = [
     section(ctx, 'nodes', 'Nodes', `${sum.onlineNodes}/${sum.totalNodes} online`, { id: 'server-environment', color: anyNodeProblem ? COLORS.warning : undefined }, nodes, true),
     section(ctx, 'resources', 'Resources', `${running}/${prims.length} running · ${sum.headline}`, { id: 'symbol-class', color: anyResourceProblem ? COLORS.warning : undefined }, resources, true),
-    section(ctx, 'constraints', 'Constraints', `${constraints.length}${leftovers > 0 ? ` · ${leftovers} left by move/ban` : ''}`, { id: 'link', color: leftovers > 0 ? COLORS.warning : undefined }, constraints, leftovers > 0),
+    section(ctx, 'constraints', 'Constraints', `${constraints.length}${leftovers > 0 ? ` · ${leftovers} left by move/ban` : ''}`, { id: 'link', color: leftovers > 0 ? COLORS.warning : undefined }, constraints, true),
     section(
       ctx,
       'failures',

@@ -68,7 +68,7 @@ test('seed cluster: sections, nodes with DC, redis Promoted on node1', () => {
   assert.match(vip.tooltip ?? '', /10\\\.213\\\.0\\\.100/);
   assert.match(vip.tooltip ?? '', /monitor every 10s/);
 
-  const failures = find(t, 'cluster/cluster1/failures');
+  const failures = find(t, 'cluster/cluster1/failures#empty');
   assert.equal(failures.description, 'none');
   assert.equal(failures.children.length, 0);
 });
