@@ -219,7 +219,7 @@ function terminalPassphrase(): PassphraseCallback | undefined {
 
 async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon: CrmMonStatus; cib?: CibConfig; source: string }> {
   if (a.file !== undefined) {
-    const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file);
+    const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file === '-' ? 'stdin' : a.file);
     const cib = a.cib !== undefined ? unwrap(parseCib(await readInput(a.cib, 'CIB')), a.cib) : undefined;
     return { crmMon, cib, source: a.file === '-' ? 'stdin' : path.basename(a.file) };
   }
