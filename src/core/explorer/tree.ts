@@ -673,14 +673,9 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
   if (state.error) children.unshift(...messageNodes(root, state.name, state.error));
 
   const dc = s.crmMon.summary.dc?.name;
-  const description = [
-    degraded ? `⚠ ${problems.length} problem${problems.length === 1 ? '' : 's'}` : '✓ healthy',
-    `${sum.onlineNodes}/${sum.totalNodes} nodes`,
-    sum.headline,
-    state.error ? 'STALE' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const description = state.error
+    ? `✗ unreachable · last known${state.updatedAt ? ` at ${state.updatedAt}` : ''}: ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`
+    : [degraded ? `⚠ ${problems.length} problem${problems.length === 1 ? '' : 's'}` : '✓ healthy', `${sum.onlineNodes}/${sum.totalNodes} nodes`, sum.headline].join(' · ');
   const tooltip = [
     `**${mdEscape(state.name)}**${s.clusterName && s.clusterName !== state.name ? ` (cluster-name ${mdEscape(s.clusterName)})` : ''} — ${degraded ? 'degraded' : 'healthy'}`,
     '',
@@ -761,8 +756,10 @@ export function statusBarText(state: ClusterViewState): { text: string; level: '
   }
   const sum = summarize(state.snapshot);
   const degraded = sum.health.verdict === 'degraded';
-  const mark = state.error ? '✗' : degraded ? '⚠' : '✓';
-  const text = `${state.name} ${mark} ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
+  const mark = degraded ? '⚠' : '✓';
+  const text = state.error
+    ? `${state.name} ✗ unreachable (last: ${sum.headline})`
+    : `${state.name} ${mark} ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
   const problems = sum.health.reasons.filter((r) => r.severity !== 'info').map((r) => `• ${r.message}`);
   const tooltip = [state.error ? `Last read failed: ${state.error.message}` : undefined, degraded ? 'Degraded:' : 'Healthy', ...problems, state.updatedAt ? `Updated ${state.updatedAt} from ${state.host ?? '?'}` : undefined]
     .filter(Boolean)

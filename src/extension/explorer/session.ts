@@ -77,11 +77,13 @@ export class ClusterSession {
       onError: (error, info) => {
         const failures = info.failures.map((f) => `${f.host}: ${describe(f.error).message}`);
         const first = describe(error);
-        const message = info.failures.length > 1 ? `No node of ${name} answered — ${failures.join('; ')}` : first.message;
-        const wasError = this.state.error?.message;
-        this.state = { ...this.state, loading: false, error: { code: first.code, message, hint: first.hint } };
-        if (wasError !== message) {
-          opts.log.warn(`${name}: ${message}${first.hint ? ` — ${first.hint}` : ''} (retry in ${Math.round(info.retryInMs / 1000)} s)`);
+        // Several hosts: a short label, the per-host causes in the description/tooltip.
+        const message = info.failures.length > 1 ? `No node of ${name} answered` : first.message;
+        const hint = info.failures.length > 1 ? `${failures.join('; ')}${first.hint ? ` — ${first.hint}` : ''}` : first.hint;
+        const was = `${this.state.error?.message}|${this.state.error?.hint}`;
+        this.state = { ...this.state, loading: false, error: { code: first.code, message, hint } };
+        if (was !== `${message}|${hint}`) {
+          opts.log.warn(`${name}: ${message}${hint ? `: ${hint}` : ''} (retry in ${Math.round(info.retryInMs / 1000)} s)`);
           opts.onChange(this);
         }
       },

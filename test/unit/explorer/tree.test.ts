@@ -147,7 +147,8 @@ test('unreachable cluster: a message with the cause and Retry / Show Log / Edit 
 test('a failed read after a good one keeps the last data, marked stale, with the message on top', () => {
   const t = buildClusterTree({ name: 'cluster1', hosts: ['node1', 'node2'], snapshot: snapshot('seed'), error: { code: 'timeout', message: 'node1: timed out' } });
   assert.equal(t.children[0]?.kind, 'message');
-  assert.match(t.description ?? '', /STALE/);
+  assert.match(t.description ?? '', /^✗ unreachable · last known: 2\/2 nodes · redis Promoted on node1$/);
+  assert.equal(statusBarText({ name: 'cluster1', hosts: ['node1'], snapshot: snapshot('seed'), error: { code: 'timeout', message: 'x' } }).text, 'cluster1 ✗ unreachable (last: redis Promoted on node1)');
   assert.match(t.contextValue, /\bstale\b/);
 });
 
