@@ -452,8 +452,13 @@ no_failures_and_node1_unpromoted_or_promoted() {
   [[ $(field online "$s") == node1,node2 && $(field redis_stopped "$s") == 0 && -n $(field promoted "$s") ]]
 }
 
+# The whole in-place reset gets RESET_BUDGET seconds; past that a rebuild (~45 s) is the faster way.
+RESET_BUDGET=75
+reset_time_left() { local left=$(( reset_deadline - $(date +%s) )); (( left > 1 )) && echo "$left" || echo 1; }
+
 try_reset() {
   local n s
+  reset_deadline=$(( $(date +%s) + RESET_BUDGET ))
   for n in "${NODES[@]}"; do
     sshd_up "$n" || { log "reset: $n is not reachable over ssh"; return 1; }
     daemon_running "$n" corosync || { log "reset: $n: systemctl start corosync"; node_exec "$n" systemctl start corosync || return 1; }
@@ -461,7 +466,7 @@ try_reset() {
   for n in "${NODES[@]}"; do
     daemon_running "$n" pacemakerd || { log "reset: $n: systemctl start pacemaker"; node_exec "$n" systemctl start pacemaker || return 1; }
   done
-  wait_for 60 "a DC" dc_elected node1 || return 1
+  wait_for "$(reset_time_left)" "a DC" dc_elected node1 || return 1
   log "reset: clearing maintenance, standby, move/ban constraints, failures"
   node_exec node1 crm_attribute --type crm_config --name maintenance-mode --delete >/dev/null 2>&1 || true
   for n in "${NODES[@]}"; do
@@ -472,17 +477,17 @@ try_reset() {
   # Anything else changed in the configuration (resources added, edited, constraints) means a rebuild.
   config_is_seed || { log "reset: resources or constraints differ from the seed's"; return 1; }
   node_exec node1 pcs resource cleanup >/dev/null 2>&1 || true
-  wait_for 60 "redis running on both nodes again" no_failures_and_node1_unpromoted_or_promoted || return 1
+  wait_for "$(reset_time_left)" "redis running on both nodes again" no_failures_and_node1_unpromoted_or_promoted || return 1
   s=$(summary node1)
   if [[ $(field promoted "$s") != node1 ]]; then
     log "reset: redis is Promoted on $(field promoted "$s"); node1# pcs resource ban redis-clone node2 --promoted"
     node_exec node1 pcs resource ban redis-clone node2 --promoted >/dev/null 2>&1 || return 1
-    wait_for 60 "redis Promoted on node1 and the VIP following it" promoted_and_vip_on_node1 || return 1
+    wait_for "$(reset_time_left)" "redis Promoted on node1 and the VIP following it" promoted_and_vip_on_node1 || return 1
     log "reset: node1# pcs resource clear redis-clone"
     node_exec node1 pcs resource clear redis-clone >/dev/null 2>&1 || return 1
     node_exec node1 pcs resource cleanup >/dev/null 2>&1 || true
   fi
-  wait_for 60 "the seed state (node1 Promoted, node2 Unpromoted and replicating, VIP on node1, no failures)" is_seed_state
+  wait_for "$(reset_time_left)" "the seed state (node1 Promoted, node2 Unpromoted and replicating, VIP on node1, no failures)" is_seed_state
 }
 
 cmd_reset() {
