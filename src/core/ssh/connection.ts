@@ -186,6 +186,32 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
   const timeoutMs = options.connectTimeoutMs ?? hop.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let hostKeyProblem: PcxFailure | undefined;
 
+  // The connect deadline measures the network, not a person: it stops while a host-key policy or a passphrase
+  // prompt waits for an answer (as ssh's ConnectTimeout does), and the rest of the handshake gets it afresh.
+  let onDeadline: () => void = () => undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  let humans = 0;
+  const settledFlag = { value: false };
+  const armDeadline = (): void => {
+    clearTimeout(deadline);
+    deadline = setTimeout(() => onDeadline(), timeoutMs);
+  };
+  const stopDeadline = (): void => {
+    clearTimeout(deadline);
+    deadline = undefined;
+  };
+  const whileAsking = async <T>(ask: () => Promise<T> | T): Promise<T> => {
+    if (humans++ === 0) stopDeadline();
+    try {
+      return await ask();
+    } finally {
+      if (--humans === 0 && deadline === undefined && !settledFlag.value) armDeadline();
+    }
+  };
+  const passphrase: PassphraseCallback | undefined = options.passphrase
+    ? (request) => whileAsking(() => options.passphrase!(request))
+    : undefined;
+
   const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
     const verdict = checkHostKey(knownEntries, hop.hostKeyName, hop.port, key);
     if (verdict.kind === 'known') return verify(true);
@@ -201,8 +227,7 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
     };
     const policy = options.hostKeyPolicy;
     // One chain, so a throwing policy OR a failing known_hosts write both end in verify(false) — never a hang.
-    Promise.resolve()
-      .then(() => policy(unknown))
+    whileAsking(() => policy(unknown))
       .then((decision) => {
         if (decision === 'reject') return false;
         if (decision === 'accept-and-save') {
@@ -234,11 +259,12 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
     host: hop.hostName,
     port: hop.port,
     username: hop.user,
-    readyTimeout: timeoutMs,
+    // ssh2's own handshake timer cannot be paused for a prompt; ours (above) does its job.
+    readyTimeout: 0,
     keepaliveInterval: options.keepaliveIntervalMs ?? hop.serverAliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
     keepaliveCountMax: options.keepaliveCountMax ?? hop.serverAliveCountMax ?? 3,
     hostVerifier,
-    authHandler: makeAuthHandler(hop, options.passphrase, attempts),
+    authHandler: makeAuthHandler(hop, passphrase, attempts),
     debug: options.debug,
     ...(sock ? { sock: sock as ConnectConfig['sock'] } : {}),
   };
@@ -246,13 +272,12 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
   if (preferredTypes.length > 0) config.algorithms = { serverHostKey: hostKeyAlgorithmOrder(preferredTypes) };
 
   return new Promise<Client>((resolve, reject) => {
-    let settled = false;
-    // ssh2's readyTimeout covers only the handshake after TCP connects; our own timer covers the whole thing.
-    const timer = setTimeout(() => fail(Object.assign(new Error('timed out'), { level: 'client-timeout' })), timeoutMs + 1000);
+    onDeadline = () => fail(Object.assign(new Error('timed out'), { level: 'client-timeout' }));
+    armDeadline();
     const fail = (e: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
+      if (settledFlag.value) return;
+      settledFlag.value = true;
+      stopDeadline();
       client.removeAllListeners('ready');
       client.on('error', () => undefined);
       // destroy, not end: a socket still waiting for a SYN-ACK must not linger after we gave up.
@@ -270,9 +295,9 @@ async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: Nod
     });
     client.on('close', () => fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
     client.on('ready', () => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
+      if (settledFlag.value) return;
+      settledFlag.value = true;
+      stopDeadline();
       client.removeAllListeners('error');
       client.removeAllListeners('close');
       // From here on a failure shows as 'close' (SshConnection watches it); an unheard 'error' event must not
