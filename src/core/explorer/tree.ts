@@ -104,13 +104,16 @@ const NODE_ICONS: Readonly<Record<NodeState, ExplorerIcon>> = {
 
 export type ResourceState = 'promoted' | 'unpromoted' | 'started' | 'stopped' | 'failed' | 'blocked' | 'unmanaged' | 'maintenance' | 'disabled' | 'pending';
 
+/** Roles crm_mon prints while an action runs (with record-pending, or for a node going to standby). */
+const TRANSITIONAL_ROLES: ReadonlySet<string> = new Set(['Starting', 'Stopping', 'Promoting', 'Demoting', 'Migrating']);
+
 /** The one state that best describes a primitive (worst first). */
 export function primitiveStateOf(p: PrimitiveStatus): ResourceState {
   if (p.blocked) return 'blocked';
   if (p.failed) return 'failed';
   if (p.maintenance) return 'maintenance';
   if (!p.managed) return 'unmanaged';
-  if (p.pending) return 'pending';
+  if (p.pending || TRANSITIONAL_ROLES.has(p.role)) return 'pending';
   if (p.role === 'Promoted') return 'promoted';
   if (p.role === 'Unpromoted') return 'unpromoted';
   if (p.active) return 'started';
@@ -374,11 +377,7 @@ function buildResource(ctx: Ctx, r: ResourceStatus): ExplorerNode {
         label: r.id,
         description: `${placementText(r)}${r.failed ? ' · FAILED' : ''}${agent ? ` · ${agent}` : ''}`,
         tooltip: resourceTooltip(ctx, r, `${kindWord}${agent ? ` of ${agent}` : ''}`),
-        icon: r.promotable
-          ? state === 'stopped' && primitivesOf([r]).some((p) => p.active)
-            ? { id: 'star-empty', color: COLORS.error } // running, but nothing Promoted
-            : { id: state === 'promoted' ? 'star-full' : RESOURCE_ICONS[state].id, color: RESOURCE_ICONS[state].color }
-          : { id: 'copy', color: RESOURCE_ICONS[state].color },
+        icon: r.promotable ? promotableIcon(r, state) : { id: 'copy', color: RESOURCE_ICONS[state].color },
         contextValue: contextValueOf('resource', ['clone', r.promotable && 'promotable', r.failed && 'failed', r.disabled && 'disabled', !r.managed && 'unmanaged']),
         expanded: true,
         children: instances,
@@ -398,6 +397,15 @@ function buildResource(ctx: Ctx, r: ResourceStatus): ExplorerNode {
       };
     }
   }
+}
+
+/** A full star while something is Promoted (green when all is well, amber when degraded), an empty red one when nothing is. */
+function promotableIcon(r: ResourceStatus, state: ResourceState): ExplorerIcon {
+  if (state === 'unmanaged' || state === 'maintenance' || state === 'disabled' || state === 'blocked') return RESOURCE_ICONS[state];
+  const prims = primitivesOf([r]);
+  if (prims.some((p) => p.role === 'Promoted')) return { id: 'star-full', color: state === 'promoted' ? COLORS.ok : SEVERITY[state] >= 7 ? COLORS.warning : RESOURCE_ICONS[state].color };
+  if (prims.some((p) => p.active)) return { id: 'star-empty', color: COLORS.error };
+  return RESOURCE_ICONS[state];
 }
 
 function buildInstanceGroup(ctx: Ctx, parentId: string, g: GroupStatus, index: number): ExplorerNode {
