@@ -17,6 +17,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SSH_CONFIG, STATE_DIR, requireCluster } from './helpers';
 import { quoteArgv } from '../../src/core/remote/shellQuote';
+import { acceptNewHostKeyPolicy, readHidden } from '../../src/cli/commands/status';
+import { PassThrough } from 'node:stream';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
@@ -173,4 +175,34 @@ describe('pcx status against the test cluster', () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no cluster named "nope".*\n {2}→ known clusters: cluster1/);
   });
+});
+
+// No cluster needed: the prompt's line editing and the policy's decisions, on fakes.
+test('readHidden: Enter ends, Backspace and Ctrl-U edit, Ctrl-D on an empty line gives up; nothing is echoed', async () => {
+  const type = async (keys: string[]) => {
+    const input = Object.assign(new PassThrough(), { isRaw: false, setRawMode(raw: boolean) { input.isRaw = raw; return input; } });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString()));
+    const answer = readHidden('Passphrase: ', input as unknown as NodeJS.ReadStream, output);
+    for (const k of keys) input.write(k);
+    const value = await answer;
+    assert.equal(input.isRaw, false, 'raw mode is switched off again');
+    return { value, shown };
+  };
+  assert.deepEqual(await type(['secret\r']), { value: 'secret', shown: 'Passphrase: \n' });
+  assert.equal((await type(['sec', 'x\u007f', 'ret', '\n'])).value, 'secret');
+  assert.equal((await type(['wrong\u0015', 'right\r'])).value, 'right');
+  assert.equal((await type(['\u0004'])).value, undefined);
+  assert.equal((await type(['pä55 wörd\r'])).value, 'pä55 wörd');
+});
+
+test('acceptNewHostKeyPolicy: a never-seen host is saved with its fingerprint printed; a host known with another key type is refused', () => {
+  const lines: string[] = [];
+  const policy = acceptNewHostKeyPolicy((l) => lines.push(l));
+  const key = { host: 'node1', knownHostsName: '10.213.0.11', keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc', knownHostsFile: '/tmp/kh', otherKnownTypes: [] as string[] };
+  assert.equal(policy(key), 'accept-and-save');
+  assert.deepEqual(lines, ['pcx status: node1 (10.213.0.11) is not in known_hosts; trusting its ED25519 host key SHA256:abc (--accept-new-host-key) and saving it to /tmp/kh\n']);
+  assert.throws(() => policy({ ...key, otherKnownTypes: ['ssh-rsa'] }), /holds RSA host key\(s\) for 10\.213\.0\.11, but the host now presents an unknown ED25519 key SHA256:abc/);
+  assert.equal(lines.length, 1, 'nothing claimed as trusted when refused');
 });
