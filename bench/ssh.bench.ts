@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { BenchRow } from './run';
+import { medianMs as median, type BenchRow } from './lib';
 import { SshConnection } from '../src/core/ssh/connection';
 import { CommandRunner, commandLine } from '../src/core/remote/runner';
 import { cibVersionProbe, crmMonXml } from '../src/core/remote/commands';
@@ -17,18 +17,6 @@ import { SshPool } from '../src/core/ssh/pool';
 
 const SSH_CONFIG = `${process.env.PCX_CLUSTER_STATE ?? '/var/lib/pcx-test-cluster'}/ssh_config`;
 const noAgent = { resolveEnv: { env: {} } };
-
-async function median(runs: number, fn: () => unknown): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 /** A new OpenSSH client process running one command line (what scripts around crm_mon do). */
 function sshProcess(user: string, line: string): void {
@@ -60,7 +48,7 @@ export async function bench(): Promise<BenchRow[]> {
         value: mon,
         baselineName: 'same via new ssh process',
         baseline: monProcess,
-        note: `median of ${channelRuns} vs ${processRuns}${user === 'root' ? "; root's .bashrc runs pyenv init (~130 ms) per command" : ''}`,
+        note: `median of ${channelRuns} vs ${processRuns}`,
       });
       const probe = await median(channelRuns, async () => cibVersionProbe.parse(await runner.run(cibVersionProbe.argv), 'node1'));
       const probeProcess = await median(processRuns, () => sshProcess(user, commandLine(cibVersionProbe.argv, sudo)));

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { medianMs, type BenchRow } from './run';
+import { medianMs, type BenchRow } from './lib';
 import { parseCib } from '../src/core/cluster/cib';
 import { parseCrmMon } from '../src/core/cluster/crmMon';
 import { assessHealth } from '../src/core/cluster/health';
