@@ -106,6 +106,21 @@ export function primitivesOf(resources: readonly ResourceStatus[]): PrimitiveSta
   return out;
 }
 
+/**
+ * Member nodes hosting no instance of a clone: where crm_mon's own text puts its stopped instances
+ * ("Stopped: [ node1 ]"); crm_mon's XML gives stopped instances no node at all.
+ */
+export function idleNodesOf(r: ResourceStatus, memberNodes: readonly string[]): string[] {
+  if (r.kind !== 'clone') return [];
+  const hosting = new Set(primitivesOf([r]).flatMap((p) => p.nodes.map((n) => n.name)));
+  return memberNodes.filter((n) => !hosting.has(n));
+}
+
+/** Names of the cluster's member nodes (not remote or guest nodes), in crm_mon's order. */
+export function memberNodeNames(s: { readonly nodes: readonly { readonly name: string; readonly type: string }[] }): string[] {
+  return s.nodes.filter((n) => n.type === 'member').map((n) => n.name);
+}
+
 /** Role → nodes, for one resource (e.g. a promotable clone: Promoted → [node1], Unpromoted → [node2]). */
 export function placementOf(r: ResourceStatus): { role: Role; nodes: string[] }[] {
   const byRole = new Map<string, string[]>();

@@ -5,7 +5,7 @@
  */
 import type { HealthReport, HealthReason } from './health';
 import { baseResourceId } from './names';
-import { placementOf, primitivesOf } from './snapshot';
+import { idleNodesOf, memberNodeNames, placementOf } from './snapshot';
 import type { ClusterSnapshot, NodeView, PrimitiveStatus, ResourceStatus } from './types';
 
 export interface TextOptions {
@@ -33,8 +33,7 @@ function palette(color: boolean): Palette {
  */
 export function formatPlacement(r: ResourceStatus, clusterNodes: readonly string[] = []): string {
   const parts: string[] = [];
-  const hosting = new Set(primitivesOf([r]).flatMap((p) => p.nodes.map((n) => n.name)));
-  const idle = r.kind === 'clone' ? clusterNodes.filter((n) => !hosting.has(n)) : [];
+  const idle = idleNodesOf(r, clusterNodes);
   for (const { role, nodes } of placementOf(r)) {
     const named = nodes.filter(Boolean);
     if (role === 'Stopped') {
@@ -159,7 +158,7 @@ export function renderStatusText(s: ClusterSnapshot, health: HealthReport, optio
   const vipIps = new Map(s.vips.filter((v) => v.ip).map((v) => [v.resource, v.cidrNetmask ? `${v.ip}/${v.cidrNetmask}` : v.ip!]));
   out.push('', pal.bold('Resources'));
   if (s.resources.length === 0) out.push(pal.dim('  (none)'));
-  const clusterNodes = s.nodes.filter((n) => n.type === 'member').map((n) => n.name);
+  const clusterNodes = memberNodeNames(s);
   for (const r of s.resources) out.push(...resourceLines(r, pal, '  ', vipIps, clusterNodes));
 
   if (s.vips.length > 0) {

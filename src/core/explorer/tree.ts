@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { assessHealth, type HealthReport } from '../cluster/health';
 import { baseResourceId } from '../cluster/names';
-import { placementOf, primitivesOf } from '../cluster/snapshot';
+import { idleNodesOf, memberNodeNames, placementOf, primitivesOf } from '../cluster/snapshot';
 import type {
   CibResource,
   ClusterSnapshot,
@@ -327,9 +327,9 @@ function primitiveFlags(p: PrimitiveStatus): (string | false)[] {
   return [p.failed && 'failed', p.blocked && 'blocked', !p.managed && 'unmanaged', p.disabled && 'disabled', p.active ? 'active' : 'inactive'];
 }
 
-function buildPrimitive(ctx: Ctx, parentId: string, p: PrimitiveStatus, kind: 'resource' | 'instance', key: string): ExplorerNode {
+function buildPrimitive(ctx: Ctx, parentId: string, p: PrimitiveStatus, kind: 'resource' | 'instance', key: string, idleNode?: string): ExplorerNode {
   const state = primitiveStateOf(p);
-  const where = placementText(p);
+  const where = placementText(p, idleNode ? [idleNode] : []);
   const extra = [p.failed && 'FAILED', p.blocked && 'BLOCKED', !p.managed && 'unmanaged', p.disabled && p.active && 'disabled'].filter(Boolean);
   const description = [where, ...extra].join(' · ') + (kind === 'resource' ? `${vipSuffix(ctx, p)} · ${p.agent.name}` : '');
   return {
@@ -368,14 +368,19 @@ function buildResource(ctx: Ctx, r: ResourceStatus): ExplorerNode {
       const state = aggregateState(r);
       const agent = agentOf(r);
       const kindWord = r.promotable ? 'promotable clone' : 'clone';
-      const instances = r.instances.map((i, index) =>
-        i.kind === 'group' ? buildInstanceGroup(ctx, id, i, index) : buildPrimitive(ctx, id, i, 'instance', `instance/${index}`),
-      );
+      // Stopped instances take the idle member nodes in order, one each, like crm_mon's "Stopped: [ node1 ]".
+      const idle = idleNodesOf(r, memberNodeNames(ctx.snapshot));
+      let nextIdle = 0;
+      const instances = r.instances.map((i, index) => {
+        if (i.kind === 'group') return buildInstanceGroup(ctx, id, i, index);
+        const idleNode = i.nodes.length === 0 && idle.length === r.instances.filter((x) => x.kind === 'primitive' && x.nodes.length === 0).length ? idle[nextIdle++] : undefined;
+        return buildPrimitive(ctx, id, i, 'instance', `instance/${index}`, idleNode);
+      });
       return {
         kind: 'resource',
         id,
         label: r.id,
-        description: `${placementText(r)}${r.failed ? ' · FAILED' : ''}${agent ? ` · ${agent}` : ''}`,
+        description: `${placementText(r, idle)}${r.failed ? ' · FAILED' : ''}${agent ? ` · ${agent}` : ''}`,
         tooltip: resourceTooltip(ctx, r, `${kindWord}${agent ? ` of ${agent}` : ''}`),
         icon: r.promotable ? promotableIcon(r, state) : { id: 'copy', color: RESOURCE_ICONS[state].color },
         contextValue: contextValueOf('resource', ['clone', r.promotable && 'promotable', r.failed && 'failed', r.disabled && 'disabled', !r.managed && 'unmanaged']),

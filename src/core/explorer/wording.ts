@@ -29,10 +29,13 @@ export function intervalText(ms: number): string {
   return `${ms}ms`;
 }
 
-/** "Promoted on node1 · Unpromoted on node2", "Started on node1, node2", "Stopped". */
-export function placementText(r: ResourceStatus): string {
+/**
+ * "Promoted on node1 · Unpromoted on node2", "Started on node1, node2", "Stopped". `idleNodes` names where a
+ * clone's stopped instances are ("Stopped on node1"), as crm_mon's text does; crm_mon's XML doesn't say.
+ */
+export function placementText(r: ResourceStatus, idleNodes: readonly string[] = []): string {
   const parts = placementOf(r).map(({ role, nodes }) => {
-    const named = nodes.filter((n) => n !== '');
+    const named = role === 'Stopped' && idleNodes.length > 0 ? [...idleNodes] : nodes.filter((n) => n !== '');
     return named.length > 0 ? `${role} on ${named.join(', ')}` : role;
   });
   return parts.length > 0 ? parts.join(' · ') : 'Stopped';

@@ -39,7 +39,7 @@ test('failed-action: node2 Promoted, failed demote on node1, fail count at thres
   const t = tree('failed-action');
   assert.match(t.description ?? '', /^⚠ \d+ problems? · 2\/2 nodes · redis Promoted on node2$/);
   const clone = row(t, 'cluster/cluster1/resource/redis-clone');
-  assert.equal(clone.description, 'Promoted on node2 · Stopped · ocf:heartbeat:redis');
+  assert.equal(clone.description, 'Promoted on node2 · Stopped on node1 · ocf:heartbeat:redis');
   assert.deepEqual(clone.icon, { id: 'star-full', color: 'editorWarning.foreground' });
   const failures = row(t, 'cluster/cluster1/failures');
   assert.equal(failures.expanded, true);

@@ -84,7 +84,10 @@ test('after failover: node2 Promoted, failed action, fail count, leftover ban wi
   const t = tree('failover');
   assert.match(t.description ?? '', /^⚠ \d problems · 2\/2 nodes · redis Promoted on node2$/);
   assert.equal(t.contextValue, 'cluster connected degraded');
-  assert.equal(find(t, 'cluster/cluster1/resource/redis-clone').description, 'Promoted on node2 · Stopped · ocf:heartbeat:redis');
+  const clone = find(t, 'cluster/cluster1/resource/redis-clone');
+  assert.equal(clone.description, 'Promoted on node2 · Stopped on node1 · ocf:heartbeat:redis');
+  // The stopped instance is named after the node that has none, as crm_mon's text says "Stopped: [ node1 ]".
+  assert.deepEqual(clone.children.map((c) => `${c.label} ${c.description}`), ['redis Promoted on node2', 'redis Stopped on node1']);
   const failure = find(t, 'cluster/cluster1/failure/node1/redis_demote_0');
   assert.equal(failure.label, 'redis demote on node1');
   assert.equal(failure.description, 'not running (rc 7) · 2026-11-25 21:03:11 +00:00');
