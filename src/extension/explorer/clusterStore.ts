@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CLUSTERS_FILE, parseClusterDefinitions, type ClusterDefinition } from '../../core/cluster/clusterConfig';
 import type { ClusterTarget } from '../../core/cluster/live';
-import type { PcxError } from '../../core/util/result';
+import { PcxFailure, type PcxError } from '../../core/util/result';
 
 export interface ConfiguredCluster {
   readonly definition: ClusterDefinition;
@@ -131,13 +131,29 @@ export class ClusterStore implements vscode.Disposable {
     this.emitter.fire();
   }
 
+  /**
+   * The file as it is, to write back with one cluster more or less. Only a missing file counts as empty: a file
+   * that cannot be read or parsed is the user's work in progress, so it is refused (thrown), never overwritten.
+   */
   private async readJson(uri: vscode.Uri): Promise<{ clusters: ClusterDefinition[]; rest: Record<string, unknown> }> {
+    let bytes: Uint8Array;
     try {
-      const data = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as Record<string, unknown>;
-      const { clusters, ...rest } = data;
-      return { clusters: Array.isArray(clusters) ? (clusters as ClusterDefinition[]) : [], rest };
-    } catch {
-      return { clusters: [], rest: {} };
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (e) {
+      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { clusters: [], rest: {} };
+      throw new PcxFailure('clusters-file-unreadable', `cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`, 'Check the file permissions; it was not changed.');
     }
+    const refuse = (what: string): PcxFailure =>
+      new PcxFailure('clusters-invalid', `${uri.fsPath} ${what}, so pcx did not change it`, 'Fix the file by hand (Pacemaker: Edit Connection opens it), then try again.');
+    let data: unknown;
+    try {
+      data = JSON.parse(new TextDecoder().decode(bytes));
+    } catch (e) {
+      throw refuse(`is not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw refuse('is not a JSON object');
+    const { clusters, ...rest } = data as Record<string, unknown>;
+    if (clusters !== undefined && !Array.isArray(clusters)) throw refuse('has a "clusters" that is not an array');
+    return { clusters: (clusters as ClusterDefinition[] | undefined) ?? [], rest };
   }
 }
