@@ -3,6 +3,7 @@
  * wrapped so a failure is logged and shown with a "Show Log" button instead of escaping.
  */
 import * as vscode from 'vscode';
+import { PcxFailure } from '../../core/util/result';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -21,9 +22,12 @@ async function runSafely(id: string, handler: CommandHandler, args: unknown[], l
   try {
     return await handler(...args);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    log.error(`${id}: ${message}`);
-    const choice = await vscode.window.showErrorMessage(message, 'Show Log');
+    // An expected failure keeps its fix (the hint) on screen; anything else is a bug, shown by its message only.
+    const message = e instanceof Error ? e.message : typeof e === 'string' ? e : `unexpected failure in ${id}`;
+    const hint = e instanceof PcxFailure ? e.hint : undefined;
+    log.error(`${id}: ${message}${hint ? ` — ${hint}` : ''}`);
+    // In one line: a non-modal notification does not show `detail`.
+    const choice = await vscode.window.showErrorMessage(hint ? `${message} — ${hint}` : message, 'Show Log');
     if (choice === 'Show Log') log.show();
     return undefined;
   }

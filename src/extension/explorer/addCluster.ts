@@ -37,7 +37,7 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
       discovered = await discover();
       break;
     } catch (e) {
-      const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', String(e));
+      const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', e instanceof Error ? e.message : String(e), 'See the log (Pacemaker output channel).');
       log.warn(`add cluster: ${dest.host}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
       if (attempt === 0 && AUTH_CODES.has(f.code)) {
         const more = await askCredentials(target, f);
@@ -45,7 +45,8 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
         target = more;
         continue;
       }
-      const choice = await vscode.window.showErrorMessage(`Cannot add a cluster from ${dest.host}: ${f.message}`, { detail: f.hint }, 'Show Log');
+      // The hint goes into the text: a non-modal notification does not show `detail`.
+      const choice = await vscode.window.showErrorMessage(`Cannot add a cluster from ${dest.host}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`, 'Show Log');
       if (choice === 'Show Log') log.show();
       return;
     }
