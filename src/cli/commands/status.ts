@@ -162,7 +162,7 @@ export function acceptNewHostKeyPolicy(write: (line: string) => void): HostKeyPo
       throw new PcxFailure(
         'host-key-unknown',
         `known_hosts (${key.knownHostsFile}) holds ${key.otherKnownTypes.map(keyTypeLabel).join('/')} host key(s) for ${key.knownHostsName}, but the host now presents an unknown ${keyTypeLabel(key.keyType)} key ${key.fingerprint}; --accept-new-host-key only trusts hosts never seen before`,
-        `Verify the new key on the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if it is right, remove the old entry with ssh-keygen -R '${key.knownHostsName}' -f ${key.knownHostsFile} and run again.`,
+        `Verify the new key on the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if it is right, remove the old entry with ${quoteArgv(['ssh-keygen', '-R', key.knownHostsName, '-f', key.knownHostsFile])} and run again.`,
         key.host,
       );
     }

@@ -11,6 +11,7 @@
  * MAX_CHANNELS channels are open at once (sshd's MaxSessions defaults to 10).
  */
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import { quoteArgv } from '../remote/shellQuote';
 import { PcxFailure } from '../util/result';
 import { describeAttempts, makeAuthHandler, type AuthAttempt, type PassphraseCallback } from './auth';
 import {
@@ -125,14 +126,14 @@ export function connectFailure(e: unknown, hop: ResolvedHost, attempts: readonly
         'auth-failed',
         `cannot log in to ${hop.user}@${host}: ${files} ${locked.length > 1 ? 'are' : 'is'} passphrase-protected and no passphrase could be asked for (no terminal)` +
           (others.length > 0 ? `. Also tried: ${describeAttempts(others)}` : ''),
-        `Load the key into ssh-agent once (ssh-add ${locked[0].what}) and run pcx again, or run it from a terminal, where it asks for the passphrase.`,
+        `Load the key into ssh-agent once (${quoteArgv(['ssh-add', locked[0].what])}) and run pcx again, or run it from a terminal, where it asks for the passphrase.`,
         host,
       );
     }
     return new PcxFailure(
       'auth-failed',
       `${hop.user}@${host} refused every key offered. Tried: ${describeAttempts(attempts)}`,
-      `Install your public key in ~${hop.user}/.ssh/authorized_keys on ${host} (ssh-copy-id ${hop.user}@${host}), load it into ssh-agent, or set IdentityFile/User for ${host} in ~/.ssh/config.`,
+      `Install your public key in ~${hop.user}/.ssh/authorized_keys on ${host} (${quoteArgv(['ssh-copy-id', `${hop.user}@${host}`])}), load it into ssh-agent, or set IdentityFile/User for ${host} in ~/.ssh/config.`,
       host,
     );
   }
@@ -162,7 +163,7 @@ function hostKeyFailure(verdict: HostKeyVerdict, hop: ResolvedHost, key: Buffer)
       `WARNING: the ${label} host key of ${hop.alias} has CHANGED — now ${fp}, which differs from the key in ${where}. ` +
         'Someone may be intercepting the connection (man-in-the-middle), or the host was reinstalled. Refusing to connect.',
       `Verify the new fingerprint with the host's administrator or on its console (ssh-keygen -lf /etc/ssh/ssh_host_${label.toLowerCase()}_key.pub). ` +
-        `Only then remove the old key: ssh-keygen -R '${name}' -f ${firstEntry.file} (or delete line ${firstEntry.line} of ${firstEntry.file}), and connect again.`,
+        `Only then remove the old key: ${quoteArgv(['ssh-keygen', '-R', name, '-f', firstEntry.file])} (or delete line ${firstEntry.line} of ${firstEntry.file}), and connect again.`,
       hop.alias,
     );
   }
@@ -173,7 +174,7 @@ function hostKeyFailure(verdict: HostKeyVerdict, hop: ResolvedHost, key: Buffer)
   return new PcxFailure(
     'host-key-unknown',
     `the authenticity of ${hop.alias} (${hop.hostName}:${hop.port}) cannot be established: its ${label} key ${fp} is not in ${hop.userKnownHostsFiles[0]}.${other}${ca}`,
-    `Check the fingerprint out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${label.toLowerCase()}_key.pub). If it matches, accept it: pcx … --accept-new-host-key, or run ssh ${hop.user}@${hop.alias} once and answer "yes".`,
+    `Check the fingerprint out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${label.toLowerCase()}_key.pub). If it matches, accept it: pcx … --accept-new-host-key, or run ${quoteArgv(['ssh', `${hop.user}@${hop.alias}`])} once and answer "yes".`,
     hop.alias,
   );
 }

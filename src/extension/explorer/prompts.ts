@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { PassphraseCallback } from '../../core/ssh/auth';
 import type { HostKeyDecision, HostKeyPolicy, UnknownHostKey } from '../../core/ssh/connection';
+import { keyTypeLabel } from '../../core/ssh/knownHosts';
 
 export function hostKeyPolicy(log: vscode.LogOutputChannel): HostKeyPolicy {
   const pending = new Map<string, Promise<HostKeyDecision>>();
@@ -32,7 +33,7 @@ async function askHostKey(key: UnknownHostKey): Promise<HostKeyDecision> {
     `The authenticity of host "${key.host}" can't be established.`,
     {
       modal: true,
-      detail: `${key.keyType} key fingerprint is ${key.fingerprint}.\n\nCompare it with the one on the node (ssh-keygen -lf /etc/ssh/ssh_host_${key.keyType.toLowerCase().replace(/^ssh-/, '')}_key.pub) before trusting it. "Trust and Save" adds it to ${key.knownHostsFile}.${other}`,
+      detail: `${key.keyType} key fingerprint is ${key.fingerprint}.\n\nCompare it with the one on the node (ssh-keygen -lf /etc/ssh/ssh_host_${keyTypeLabel(key.keyType).toLowerCase()}_key.pub) before trusting it. "Trust and Save" adds it to ${key.knownHostsFile}.${other}`,
     },
     save,
     once,
