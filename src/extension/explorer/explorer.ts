@@ -33,6 +33,7 @@ export class ClusterExplorer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private reloading: Promise<void> = Promise.resolve();
   private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private disposed = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.pool = new SshPool(
@@ -43,6 +44,7 @@ export class ClusterExplorer implements vscode.Disposable {
     this.documents = new XmlDocuments((name) => this.sessions.get(name)?.rawXml);
     this.disposables.push(
       this.store,
+      this.provider,
       this.view,
       this.statusBar,
       this.documents,
@@ -69,6 +71,8 @@ export class ClusterExplorer implements vscode.Disposable {
   }
 
   dispose(): void {
+    // A reload still reading clusters.json must not start sessions (and their timers) after this.
+    this.disposed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
@@ -84,6 +88,7 @@ export class ClusterExplorer implements vscode.Disposable {
 
   private async doReload(restart: boolean): Promise<void> {
     const { clusters, problems } = await this.store.read();
+    if (this.disposed) return;
     this.problems = problems;
     for (const p of problems) this.log.warn(`${p.message}${p.hint ? ` — ${p.hint}` : ''}`);
     const cfg = vscode.workspace.getConfiguration('pacemaker.explorer');

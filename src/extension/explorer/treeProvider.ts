@@ -13,7 +13,7 @@ export interface ExplorerElement {
   node: ExplorerNode;
 }
 
-export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerElement> {
+export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerElement>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ExplorerElement | ExplorerElement[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private roots: ExplorerNode[] = [];
@@ -44,6 +44,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerEle
     }
     const changed = changedNodes(before, roots).map((n) => this.elementFor(n));
     if (changed.length > 0) this.emitter.fire(changed);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
   }
 
   get rootNodes(): readonly ExplorerNode[] {
