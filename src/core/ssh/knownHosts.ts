@@ -11,6 +11,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PcxFailure } from '../util/result';
 
 export interface KnownHostEntry {
   readonly file: string;
@@ -82,14 +83,22 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return entries;
 }
 
-/** Read and parse known_hosts files; missing files are simply empty. */
+/**
+ * Read and parse known_hosts files; missing files are simply empty. One that exists but cannot be read is a
+ * failure with a fix (not a raw EACCES): treating it as empty would make every host look "unknown".
+ */
 export function readKnownHosts(files: readonly string[]): KnownHostEntry[] {
   return files.flatMap((f) => {
     try {
       return parseKnownHosts(readFileSync(f, 'utf8'), f);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw new PcxFailure(
+        'known-hosts-unreadable',
+        `cannot read known_hosts file ${f}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
+        `Make ${f} a file readable by this user (chmod 600, owned by you), or point UserKnownHostsFile / --known-hosts / pacemaker.ssh.knownHostsFile at another file.`,
+      );
     }
   });
 }

@@ -18,6 +18,7 @@ import {
   readKnownHosts,
 } from '../../../src/core/ssh/knownHosts';
 import { hostKeyAlgorithmOrder } from '../../../src/core/ssh/connection';
+import { PcxFailure } from '../../../src/core/util/result';
 
 const haveKeygen = existsSync('/usr/bin/ssh-keygen');
 const dir = mkdtempSync(join(tmpdir(), 'pcx-kh-'));
@@ -139,4 +140,12 @@ test('appendKnownHost creates the file 0600, adds a missing newline, and the res
   const entries = readKnownHosts([file, join(dir, 'does-not-exist')]);
   assert.equal(checkHostKey(entries, '10.0.0.7', 22, k.blob).kind, 'known');
   assert.equal(checkHostKey(entries, '10.0.0.8', 2222, k.blob).kind, 'known');
+});
+
+test('readKnownHosts: a known_hosts that exists but cannot be read is a failure with a fix, not a raw EISDIR', () => {
+  const notAFile = mkdtempSync(join(dir, 'khdir-'));
+  assert.throws(
+    () => readKnownHosts([notAFile]),
+    (e: unknown) => e instanceof PcxFailure && e.code === 'known-hosts-unreadable' && e.message.includes(notAFile) && /directory/.test(e.message) && !!e.hint?.includes('--known-hosts'),
+  );
 });
