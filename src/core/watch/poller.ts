@@ -157,7 +157,7 @@ export class ClusterPoller<T> {
           this.opts.log?.(`poll ${host} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      if (failures.length > 0) {
+      if (failures.length > 0 && !this.disposed) {
         this.stats.errors++;
         this.consecutiveFailures++;
         this.lastVersion = undefined; // after recovery, fetch instead of trusting an old version
@@ -182,6 +182,7 @@ export class ClusterPoller<T> {
     if (reason === undefined) {
       this.stats.probes++;
       const version = await this.opts.probe(host);
+      if (this.disposed) return;
       this.opts.log?.(`probe ${host}: ${version}`);
       if (version === this.lastVersion) return;
       reason = 'changed';
@@ -189,6 +190,8 @@ export class ClusterPoller<T> {
     this.manualPending = false;
     this.stats.fetches++;
     const fetched = await this.opts.fetch(host, reason);
+    // Disposed while the read ran (cluster removed or redefined): its answer goes nowhere.
+    if (this.disposed) return;
     this.opts.log?.(`fetch ${host} (${reason}): ${fetched.version}`);
     this.lastVersion = fetched.version;
     this.lastFetchAt = this.clock.now();

@@ -205,3 +205,34 @@ test('cibVersionOf reads the triple from the <cib> tag in any attribute order', 
   assert.equal(cibVersionOf('<pacemaker-result/>'), undefined);
   assert.equal(cibVersionOf('Error: could not connect'), undefined);
 });
+
+test('disposed while a fetch or a failing probe is in flight: no update, no error, no timer afterwards', async () => {
+  const clock = new FakeClock();
+  const seen: string[] = [];
+  let fail = false;
+  const slow = <T>(value: () => T): Promise<T> => new Promise((resolve, reject) => clock.setTimeout(() => { try { resolve(value()); } catch (e) { reject(e); } }, 2_000));
+  const make = () => new ClusterPoller<string>({
+    hosts: ['a'],
+    clock,
+    probe: () => slow(() => { if (fail) throw new Error('down'); return '0:1:1'; }),
+    fetch: () => slow(() => { if (fail) throw new Error('down'); return { value: 'x', version: '0:1:1' }; }),
+    onUpdate: () => seen.push('update'),
+    onError: () => seen.push('error'),
+  });
+  const first = make();
+  first.setVisible(true);
+  await clock.advance(1_000); // the initial fetch is running
+  first.dispose();
+  await clock.advance(10_000);
+  assert.deepEqual(seen, []);
+  assert.equal(clock.pending, 0);
+
+  fail = true;
+  const second = make();
+  second.setVisible(true);
+  await clock.advance(1_000); // the initial fetch is running and will fail
+  second.dispose();
+  await clock.advance(10_000);
+  assert.deepEqual(seen, []);
+  assert.equal(clock.pending, 0);
+});
