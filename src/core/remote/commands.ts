@@ -114,20 +114,36 @@ export const cibVersionProbe: RemoteCommand<CibVersion> = {
   timeoutMs: 10_000,
   parse(result, host) {
     requireSuccess(result, 'cibadmin', host);
-    const tag = /<cib\b[^>]*>/.exec(result.stdout)?.[0];
-    const attr = (name: string) => {
-      const v = tag ? new RegExp(`\\s${name}="(\\d+)"`).exec(tag)?.[1] : undefined;
-      return v === undefined ? undefined : Number(v);
-    };
-    const adminEpoch = attr('admin_epoch');
-    const epoch = attr('epoch');
-    const numUpdates = attr('num_updates');
-    if (adminEpoch === undefined || epoch === undefined || numUpdates === undefined) {
+    const version = cibVersionFromText(result.stdout);
+    if (!version) {
       throw new PcxFailure('bad-output', `cibadmin on ${host} printed no <cib epoch=… num_updates=…> tag: ${firstLines(result.stdout)}`, 'Check the Pacemaker version on the node (pcx needs 1.1 or later).', host);
     }
-    return { adminEpoch, epoch, numUpdates };
+    return version;
   },
 };
+
+/**
+ * The version counters from the first `<cib …>` start tag in `text` (the probe's output or a whole CIB), in any
+ * attribute order and quote style; undefined when there is no such tag or a counter is missing.
+ */
+export function cibVersionFromText(text: string): CibVersion | undefined {
+  const tag = /<cib\b[^>]*>/.exec(text)?.[0];
+  if (!tag) return undefined;
+  const attr = (name: string): number | undefined => {
+    const v = new RegExp(`\\s${name}\\s*=\\s*["'](\\d+)["']`).exec(tag)?.[1];
+    return v === undefined ? undefined : Number(v);
+  };
+  const adminEpoch = attr('admin_epoch');
+  const epoch = attr('epoch');
+  const numUpdates = attr('num_updates');
+  if (adminEpoch === undefined || epoch === undefined || numUpdates === undefined) return undefined;
+  return { adminEpoch, epoch, numUpdates };
+}
+
+/** "admin_epoch:epoch:num_updates": equal keys mean an unchanged CIB. */
+export function cibVersionKey(v: CibVersion): string {
+  return `${v.adminEpoch}:${v.epoch}:${v.numUpdates}`;
+}
 
 /** Compare two CIB versions the way Pacemaker does: admin_epoch, then epoch, then num_updates. */
 export function compareCibVersions(a: CibVersion, b: CibVersion): number {

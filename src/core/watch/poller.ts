@@ -15,6 +15,8 @@
  *  - Everything time-related goes through the injected `clock`, so tests drive it without waiting.
  */
 
+import { cibVersionFromText, cibVersionKey } from '../remote/commands';
+
 export interface PollerClock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -204,18 +206,8 @@ export class ClusterPoller<T> {
   }
 }
 
-/**
- * The version triple from a `<cib …>` start tag (from `cibadmin -Q -l -A /cib -n`'s output or the start
- * of a whole CIB): "admin_epoch:epoch:num_updates", or undefined when the text has no such tag.
- * Attribute order in the tag does not matter.
- */
+/** The version key ("admin_epoch:epoch:num_updates") of a whole CIB, or undefined when it has no `<cib>` tag. */
 export function cibVersionOf(xml: string): string | undefined {
-  const tag = /<cib\b[^>]*>/.exec(xml)?.[0];
-  if (!tag) return undefined;
-  const attr = (name: string): string | undefined => new RegExp(`\\s${name}\\s*=\\s*["']([^"']*)["']`).exec(tag)?.[1];
-  const admin = attr('admin_epoch');
-  const epoch = attr('epoch');
-  const updates = attr('num_updates');
-  if (admin === undefined && epoch === undefined && updates === undefined) return undefined;
-  return `${admin ?? '0'}:${epoch ?? '0'}:${updates ?? '0'}`;
+  const v = cibVersionFromText(xml);
+  return v && cibVersionKey(v);
 }

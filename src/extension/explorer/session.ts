@@ -12,6 +12,7 @@ import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
 import type { SshPool } from '../../core/ssh/pool';
 import { PcxFailure } from '../../core/util/result';
+import { cibVersionKey } from '../../core/remote/commands';
 import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
 import type { ConfiguredCluster } from './clusterStore';
 
@@ -57,7 +58,7 @@ export class ClusterSession {
       fullRefreshMs: opts.fullRefreshMs,
       probe: async (host) => {
         const { version } = await fetchCibVersion(one(host), { pool: opts.pool });
-        return `${version.adminEpoch}:${version.epoch}:${version.numUpdates}`;
+        return cibVersionKey(version);
       },
       fetch: async (host) => {
         const xml = await fetchClusterXml(one(host), { pool: opts.pool });
