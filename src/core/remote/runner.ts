@@ -12,7 +12,7 @@
  */
 import { PcxFailure } from '../util/result';
 import type { ExecOptions, ExecResult } from '../ssh/connection';
-import { quoteArgv } from './shellQuote';
+import { quoteArgv, type QuotedCommandLine } from './shellQuote';
 
 export interface RunOptions {
   /** Run through `sudo -n --`. */
@@ -25,7 +25,7 @@ export type RunResult = ExecResult;
 /** Anything that can run a command line on one host: an SshConnection, or a fake in unit tests. */
 export interface CommandExecutor {
   readonly host: string;
-  exec(commandLine: string, options?: ExecOptions): Promise<ExecResult>;
+  exec(commandLine: QuotedCommandLine, options?: ExecOptions): Promise<ExecResult>;
 }
 
 /** The PATH given to commands run without sudo (Debian's and RHEL's sbin directories included). */
@@ -40,7 +40,7 @@ export function sudoersRule(user: string, programs: readonly string[] = READ_PRO
 }
 
 /** The exact command line sent to sshd for an argv. */
-export function commandLine(argv: readonly string[], sudo = false): string {
+export function commandLine(argv: readonly string[], sudo = false): QuotedCommandLine {
   if (argv.length === 0) throw new Error('empty command');
   return sudo ? quoteArgv(['sudo', '-n', '--', ...argv]) : quoteArgv(['env', `PATH=${COMMAND_PATH}`, ...argv]);
 }

@@ -8,6 +8,12 @@
  * single quotes a POSIX shell interprets nothing, not even backslashes or newlines.
  */
 
+/**
+ * A command line that came out of quoteArgv and nothing else. It is the only string type an SSH exec channel
+ * accepts (SshConnection.exec, the runner's executor), so the compiler refuses a hand-built command line.
+ */
+export type QuotedCommandLine = string & { readonly __quotedBy: 'quoteArgv' };
+
 /** Characters that never need quoting; kept small on purpose so the output stays readable. */
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -21,7 +27,7 @@ export function quoteArg(arg: string): string {
 }
 
 /** Quote a whole argument vector; argv[0] is the program. */
-export function quoteArgv(argv: readonly string[]): string {
+export function quoteArgv(argv: readonly string[]): QuotedCommandLine {
   if (argv.length === 0) throw new Error('empty command');
-  return argv.map(quoteArg).join(' ');
+  return argv.map(quoteArg).join(' ') as QuotedCommandLine;
 }

@@ -11,7 +11,7 @@
  * MAX_CHANNELS channels are open at once (sshd's MaxSessions defaults to 10).
  */
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
-import { quoteArgv } from '../remote/shellQuote';
+import { quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
 import { PcxFailure } from '../util/result';
 import { describeAttempts, makeAuthHandler, type AuthAttempt, type PassphraseCallback } from './auth';
 import {
@@ -404,7 +404,7 @@ export class SshConnection {
   }
 
   /** Run one shell command line (already quoted by quoteArgv) and collect its output and exit status. */
-  async exec(commandLine: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(commandLine: QuotedCommandLine, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.closedFlag) throw this.lost('before the command started');
     await this.acquire();
     try {
@@ -418,7 +418,7 @@ export class SshConnection {
     return new PcxFailure('connection-lost', `the SSH connection to ${this.host} dropped ${when}`, 'The host or network went away; pcx reconnects on the next request. If it keeps happening, check the host and ServerAliveInterval.', this.host);
   }
 
-  private execChannel(commandLine: string, options: ExecOptions): Promise<ExecResult> {
+  private execChannel(commandLine: QuotedCommandLine, options: ExecOptions): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;

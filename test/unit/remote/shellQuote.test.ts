@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { quoteArg, quoteArgv } from '../../../src/core/remote/shellQuote';
+import type { CommandExecutor } from '../../../src/core/remote/runner';
 import { hostileString } from './hostileStrings';
 
 /** Run `sh -c <line>` where line prints each argument NUL-terminated, and split the result. */
@@ -44,3 +45,13 @@ test('property: random hostile argv round-trips through /bin/sh byte for byte', 
     { numRuns: 150 },
   );
 });
+
+/**
+ * Compile-time guard, checked by `npm run check` (never run): an SSH exec channel accepts only quoteArgv's
+ * output. If a plain string ever type-checks here, the @ts-expect-error below fails the build.
+ */
+export function _execTakesOnlyQuotedCommandLines(exec: CommandExecutor['exec'], userInput: string): void {
+  // @ts-expect-error a hand-built command line is not a QuotedCommandLine
+  void exec(`crm_resource --cleanup -r ${userInput}`);
+  void exec(quoteArgv(['crm_resource', '--cleanup', '-r', userInput]));
+}
