@@ -109,7 +109,9 @@ describe('pcx status against the test cluster', () => {
     const r = pcx([...node1, '--known-hosts', kh, '--accept-new-host-key']);
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /holds ECDSA host key\(s\) for 10\.213\.0\.11, but the host now presents an unknown ED25519 key SHA256:\S+; --accept-new-host-key only trusts hosts never seen before/);
-    assert.match(r.stderr, /ssh-keygen -R '10\.213\.0\.11'/);
+    // The fix is a command to paste, quoted by quoteArgv like every command pcx prints.
+    const fix = quoteArgv(['ssh-keygen', '-R', '10.213.0.11', '-f', kh]);
+    assert.ok(r.stderr.includes(fix), `stderr names ${fix}: ${show(r)}`);
     assert.equal(readFileSync(kh, 'utf8').split('\n').filter(Boolean).length, 1);
   });
 
