@@ -9,7 +9,7 @@ import { DEFAULT_CLUSTERS_FILE, loadClusterDefinitions, targetFor } from '../../
 import { parseCib } from '../../core/cluster/cib';
 import { parseCrmMon } from '../../core/cluster/crmMon';
 import { assessHealth } from '../../core/cluster/health';
-import { fetchClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { fetchClusterXml, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/cluster/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
@@ -256,11 +256,10 @@ async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon:
   }
   // Hosts that did not answer before one did: the read worked, but the user should know (stderr, not the report).
   for (const s of xml.skipped ?? []) process.stderr.write(`pcx status: warning: skipped ${s.host ?? '?'}: ${s.message}\n`);
-  const crmMon = unwrap(parseCrmMon(xml.crmMonXml), `${xml.host}: crm_mon`);
-  // A bad CIB should not hide the runtime status: degrade to crm_mon-only and say so on stderr.
-  const cibResult = parseCib(xml.cibXml);
-  if (!cibResult.ok) process.stderr.write(`pcx status: ${xml.host}: CIB ignored: ${cibResult.error.message}\n`);
-  return { crmMon, cib: cibResult.ok ? cibResult.value : undefined, source: xml.host };
+  const { crmMon, cib, cibProblem } = unwrap(parseClusterXml(xml), `${xml.host}: crm_mon`);
+  // A bad CIB does not hide the runtime status: crm_mon-only, and said on stderr.
+  if (cibProblem) process.stderr.write(`pcx status: ${xml.host}: CIB ignored: ${cibProblem.message}\n`);
+  return { crmMon, cib, source: xml.host };
 }
 
 function fail(e: PcxError, json: boolean): number {

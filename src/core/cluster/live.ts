@@ -6,7 +6,10 @@
  * answer. A host whose key CHANGED stops everything: that is never something to quietly route around.
  * On the answering host, crm_mon's XML and the CIB are read over ONE connection (two channels in parallel).
  */
-import { PcxFailure, type PcxError } from '../util/result';
+import { err, ok, PcxFailure, type PcxError, type Result } from '../util/result';
+import { parseCib } from './cib';
+import { parseCrmMon } from './crmMon';
+import type { CibConfig, CrmMonStatus } from './types';
 import { SshPool } from '../ssh/pool';
 import type { ConnectOptions } from '../ssh/connection';
 import { resolveHost, type SshTarget } from '../ssh/sshConfig';
@@ -205,4 +208,23 @@ export function hostsForMembers(members: readonly ClusterMember[], target: Clust
     }
     return m.addresses[0] ?? m.name;
   });
+}
+
+/** What a live read parses into; `cibProblem` says why `cib` is missing when the CIB could not be parsed. */
+export interface ParsedClusterXml {
+  readonly crmMon: CrmMonStatus;
+  readonly cib?: CibConfig;
+  readonly cibProblem?: PcxError;
+}
+
+/**
+ * One policy for every reader of a live cluster (pcx status, the explorer): crm_mon's XML must parse — it is the
+ * runtime state — while a CIB that doesn't parse only costs the configuration details, so it degrades to
+ * crm_mon-only with the reason instead of hiding the whole status.
+ */
+export function parseClusterXml(xml: ClusterXml): Result<ParsedClusterXml> {
+  const crmMon = parseCrmMon(xml.crmMonXml);
+  if (!crmMon.ok) return err({ ...crmMon.error, host: crmMon.error.host ?? xml.host });
+  const cib = parseCib(xml.cibXml);
+  return ok(cib.ok ? { crmMon: crmMon.value, cib: cib.value } : { crmMon: crmMon.value, cibProblem: { ...cib.error, host: cib.error.host ?? xml.host } });
 }

@@ -4,9 +4,7 @@
  * Reads go host by host so the poller — not the transport — decides the fallback order.
  */
 import type * as vscode from 'vscode';
-import { parseCib } from '../../core/cluster/cib';
-import { parseCrmMon } from '../../core/cluster/crmMon';
-import { fetchCibVersion, fetchClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { fetchCibVersion, fetchClusterXml, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
@@ -62,11 +60,11 @@ export class ClusterSession {
       },
       fetch: async (host) => {
         const xml = await fetchClusterXml(one(host), { pool: opts.pool });
-        const crmMon = parseCrmMon(xml.crmMonXml);
-        if (!crmMon.ok) throw new PcxFailure(crmMon.error.code, crmMon.error.message, crmMon.error.hint, host);
-        const cib = parseCib(xml.cibXml);
-        if (!cib.ok) throw new PcxFailure(cib.error.code, cib.error.message, cib.error.hint, host);
-        const snapshot = buildSnapshot(crmMon.value, cib.value, { source: host });
+        const parsed = parseClusterXml(xml);
+        if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
+        const { crmMon, cib, cibProblem } = parsed.value;
+        if (cibProblem) opts.log.warn(`${name}: ${host}: CIB ignored (constraints and definitions missing): ${cibProblem.message}`);
+        const snapshot = buildSnapshot(crmMon, cib, { source: host });
         return { value: { snapshot, crmMonXml: xml.crmMonXml, cibXml: xml.cibXml }, version: cibVersionOf(xml.cibXml) ?? `fetched@${Date.now()}` };
       },
       onUpdate: (value, info) => {
