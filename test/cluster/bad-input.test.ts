@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STATE_DIR, SSH_CONFIG, requireCluster } from './helpers';
+import { STATE_DIR, SSH_CONFIG, NODE_ADDR, UNUSED_ADDR, requireCluster } from './helpers';
 import { fetchClusterXml } from '../../src/core/cluster/live';
 import { SshConnection } from '../../src/core/ssh/connection';
 import { PcxFailure } from '../../src/core/util/result';
@@ -60,7 +60,7 @@ describe('bad input on the test cluster', () => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'impostor')]);
     const impostor = readFileSync(join(dir, 'impostor.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
     const node2Line = readFileSync(join(STATE_DIR, 'known_hosts'), 'utf8').split('\n').find((l) => l.startsWith('node2'))!;
-    writeFileSync(file, `${node2Line}\nnode1,10.213.0.11 ${impostor}\n`);
+    writeFileSync(file, `${node2Line}\nnode1,${NODE_ADDR.node1} ${impostor}\n`);
     await assert.rejects(
       fetchClusterXml({ hosts: ['node1', 'node2'], sshConfigPath: SSH_CONFIG, knownHostsPath: file }, { ...noAgent, hostKeyPolicy: () => assert.fail('asked about a changed key') }),
       failsWith('host-key-changed', 'node1', new RegExp(`CHANGED[\\s\\S]*${escape(file)}:2[\\s\\S]*Verify the new fingerprint`)),
@@ -78,8 +78,8 @@ describe('bad input on the test cluster', () => {
   test('an address in the cluster network where nothing lives → unreachable within the connect timeout', async () => {
     const t0 = performance.now();
     await assert.rejects(
-      fetchClusterXml({ hosts: ['10.213.0.99'], sshConfigPath: null, knownHostsPath: join(STATE_DIR, 'known_hosts') }, { ...noAgent, connectTimeoutMs: 6000 }),
-      (e: unknown) => e instanceof PcxFailure && ['unreachable', 'timeout'].includes(e.code) && e.host === '10.213.0.99' && /10\.213\.0\.99:22/.test(e.message),
+      fetchClusterXml({ hosts: [UNUSED_ADDR], sshConfigPath: null, knownHostsPath: join(STATE_DIR, 'known_hosts') }, { ...noAgent, connectTimeoutMs: 6000 }),
+      (e: unknown) => e instanceof PcxFailure && ['unreachable', 'timeout'].includes(e.code) && e.host === UNUSED_ADDR && e.message.includes(`${UNUSED_ADDR}:22`),
     );
     assert.ok(performance.now() - t0 < 9000);
   });

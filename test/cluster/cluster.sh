@@ -4,7 +4,7 @@
 #   bash test/cluster/cluster.sh install | up [bare|seed] | ensure [bare|seed] | reset | status | down | ssh NODE [cmd…]
 #
 # Design (facts behind it: ../shared/notes/test-cluster.md):
-# - A node = network namespace pcx-NODE (veth eth0 into bridge pcxbr0, host 10.213.0.254/24) in which
+# - A node = network namespace pcx-NODE (veth eth0 into bridge pcxbr0, host 10.213.0.254/24; instance N: pcxN-NODE, pcxbrN, 10.213.N.0/24) in which
 #   `unshare --mount --uts --pid` runs tini as pid 1 (reaps orphans) and node-init.sh, which sets the hostname,
 #   bind-mounts the node's private copies of the state directories, /etc/hosts and a systemctl stand-in,
 #   then becomes sshd bound to the node's address with the node's own host key.
@@ -16,12 +16,19 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-STATE=${PCX_CLUSTER_STATE:-/var/lib/pcx-test-cluster}
-BRIDGE=pcxbr0
-HOST_ADDR=10.213.0.254
-VIP=10.213.0.100
+# PCX_CLUSTER_INSTANCE=N (1-9) runs an independent copy beside the default one (0): its own namespaces, bridge,
+# 10.213.N.0/24 and state dir, so several developers' (or helpers') suites can run on one machine at once.
+INSTANCE=${PCX_CLUSTER_INSTANCE:-0}
+[[ $INSTANCE =~ ^[0-9]$ ]] || { echo "[cluster] error: PCX_CLUSTER_INSTANCE must be 0-9, not '$INSTANCE'" >&2; exit 1; }
+if (( INSTANCE == 0 )); then NS=pcx- VETH=pcxv- DEFAULT_STATE=/var/lib/pcx-test-cluster
+else NS=pcx$INSTANCE- VETH=pcxv$INSTANCE- DEFAULT_STATE=/var/lib/pcx-test-cluster-$INSTANCE; fi
+STATE=${PCX_CLUSTER_STATE:-$DEFAULT_STATE}
+NET=10.213.$INSTANCE
+BRIDGE=pcxbr$INSTANCE
+HOST_ADDR=$NET.254
+VIP=$NET.100
 NODES=(node1 node2)
-declare -A ADDR=([node1]=10.213.0.11 [node2]=10.213.0.12)
+declare -A ADDR=([node1]=$NET.11 [node2]=$NET.12)
 declare -A NODEID=([node1]=1 [node2]=2)
 # Must match node-init.sh.
 PRIVATE_DIRS=(/etc/corosync /var/lib/corosync /var/lib/pacemaker /var/log/pacemaker /var/log/cluster /var/log/corosync
@@ -117,7 +124,7 @@ cmd_install() {
 # Host pid of a node's pid 1 (tini): the process in the namespace whose innermost pid is 1.
 node_pid1() {
   local p
-  for p in $(ip netns pids "pcx-$1" 2>/dev/null); do
+  for p in $(ip netns pids "${NS}$1" 2>/dev/null); do
     awk '/^NSpid:/ { exit !(NF == 3 && $3 == 1) }' "/proc/$p/status" 2>/dev/null && { echo "$p"; return 0; }
   done
   return 1
@@ -149,7 +156,7 @@ wait_for() {
   return 1
 }
 
-node_ns_exists() { ip netns list 2>/dev/null | grep -qw "pcx-$1"; }
+node_ns_exists() { ip netns list 2>/dev/null | grep -qw "${NS}$1"; }
 sshd_up() { node_pid1 "$1" >/dev/null && ssh "${SSH_OPTS[@]}" -o ConnectTimeout=2 "$1" true 2>/dev/null; }
 daemon_running() { node_exec "$1" pgrep -x "$2" >/dev/null 2>&1; }
 any_node_present() { local n; for n in "${NODES[@]}"; do node_ns_exists "$n" && return 0; done; ip link show "$BRIDGE" >/dev/null 2>&1; }
@@ -296,13 +303,13 @@ setup_network() {
   local n
   for n in "${NODES[@]}"; do
     if ! node_ns_exists "$n"; then
-      log "up: namespace pcx-$n, eth0 = ${ADDR[$n]}/24 (veth pcxv-$n on $BRIDGE)"
-      ip netns add "pcx-$n"
-      ip link add "pcxv-$n" type veth peer name eth0 netns "pcx-$n"
-      ip link set "pcxv-$n" master "$BRIDGE" up
-      ip -n "pcx-$n" addr add "${ADDR[$n]}/24" dev eth0
-      ip -n "pcx-$n" link set eth0 up
-      ip -n "pcx-$n" link set lo up
+      log "up: namespace ${NS}$n, eth0 = ${ADDR[$n]}/24 (veth ${VETH}$n on $BRIDGE)"
+      ip netns add "${NS}$n"
+      ip link add "${VETH}$n" type veth peer name eth0 netns "${NS}$n"
+      ip link set "${VETH}$n" master "$BRIDGE" up
+      ip -n "${NS}$n" addr add "${ADDR[$n]}/24" dev eth0
+      ip -n "${NS}$n" link set eth0 up
+      ip -n "${NS}$n" link set lo up
     fi
   done
 }
@@ -310,7 +317,7 @@ setup_network() {
 start_node() {
   local n=$1
   log "up: starting $n (tini + node-init.sh: hostname, private state dirs, /dev/shm, hosts, systemctl stand-in, sshd)"
-  setsid ip netns exec "pcx-$n" unshare --mount --uts --pid --fork --mount-proc --propagation private \
+  setsid ip netns exec "${NS}$n" unshare --mount --uts --pid --fork --mount-proc --propagation private \
     /usr/bin/tini -s -- /bin/bash "$STATE/bin/node-init.sh" "$n" "$STATE" >"$STATE/$n/init.log" 2>&1 </dev/null 9>&- &
 }
 
@@ -529,22 +536,22 @@ cmd_down() {
   local n pids i
   for n in "${NODES[@]}"; do
     if node_ns_exists "$n"; then
-      pids=$(ip netns pids "pcx-$n" 2>/dev/null | tr '\n' ' ')
+      pids=$(ip netns pids "${NS}$n" 2>/dev/null | tr '\n' ' ')
       if [[ -n ${pids// /} ]]; then
         log "down: $n: killing its processes ($pids)"
         # SIGKILL to pid 1 of a pid namespace ends every process in it; the rest are the unshare/ip wrappers.
         kill -KILL $pids 2>/dev/null || true
         # Wait until they are dead, not only out of the namespace (zombies left are the host init's to reap).
         for (( i = 0; i < 50; i++ )); do
-          [[ -z $(ip netns pids "pcx-$n" 2>/dev/null) ]] && ! ps -o stat= -p "${pids// /,}" 2>/dev/null | grep -qv '^Z' && break
+          [[ -z $(ip netns pids "${NS}$n" 2>/dev/null) ]] && ! ps -o stat= -p "${pids// /,}" 2>/dev/null | grep -qv '^Z' && break
           sleep 0.1
         done
-        [[ -z $(ip netns pids "pcx-$n" 2>/dev/null) ]] || log "down: warning: processes still in pcx-$n: $(ip netns pids "pcx-$n" | tr '\n' ' ')"
+        [[ -z $(ip netns pids "${NS}$n" 2>/dev/null) ]] || log "down: warning: processes still in ${NS}$n: $(ip netns pids "${NS}$n" | tr '\n' ' ')"
       fi
-      log "down: deleting namespace pcx-$n"
-      ip netns del "pcx-$n" 2>/dev/null || true
+      log "down: deleting namespace ${NS}$n"
+      ip netns del "${NS}$n" 2>/dev/null || true
     fi
-    ip link del "pcxv-$n" 2>/dev/null || true
+    ip link del "${VETH}$n" 2>/dev/null || true
   done
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     log "down: deleting bridge $BRIDGE"
@@ -552,7 +559,7 @@ cmd_down() {
   fi
   # Node mounts live in the nodes' own mount namespaces and vanish with them; unmount anything that leaked.
   local m
-  for m in $(awk -v s="$STATE" '$5 ~ "^"s || $5 ~ "^/run/netns/pcx-" { print $5 }' /proc/self/mountinfo | sort -r); do
+  for m in $(awk -v s="$STATE" -v ns="$NS" '($5 == s || $5 ~ "^"s"/") || $5 ~ "^/run/netns/"ns { print $5 }' /proc/self/mountinfo | sort -r); do
     log "down: unmounting $m"; umount -l "$m" 2>/dev/null || true
   done
   rm -f "$STATE/mode"
@@ -565,7 +572,7 @@ cmd_status() {
   ip link show "$BRIDGE" >/dev/null 2>&1 && echo "bridge $BRIDGE: present" || echo "bridge $BRIDGE: absent"
   for n in "${NODES[@]}"; do
     if ! node_ns_exists "$n"; then echo "$n: no namespace"; continue; fi
-    if ! node_pid1 "$n" >/dev/null; then echo "$n: namespace pcx-$n without processes (stale: run down)"; continue; fi
+    if ! node_pid1 "$n" >/dev/null; then echo "$n: namespace ${NS}$n without processes (stale: run down)"; continue; fi
     local ssh_state=down; sshd_up "$n" && { ssh_state=up; up=$((up + 1)); }
     local coro=stopped pcmk=stopped
     daemon_running "$n" corosync && coro=running

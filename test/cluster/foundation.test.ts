@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import {
   STATE_DIR,
   VIP,
+  NODE_ADDR,
   crmMon,
   describe,
   ipv4Addresses,
@@ -90,7 +91,7 @@ suite('test cluster in the seed state', () => {
       const node2Key = known.split('\n').find((l) => l.startsWith('node2,'));
       assert.ok(node2Key, 'known_hosts lists node2 by name and address');
       const wrong = join(dir, 'wrong');
-      writeFileSync(wrong, node2Key.replace(/^\S+/, 'node1,10.213.0.11') + '\n');
+      writeFileSync(wrong, node2Key.replace(/^\S+/, `node1,${NODE_ADDR.node1}`) + '\n');
       const swapped = await ssh('node1', ['true'], { sshOptions: [`UserKnownHostsFile=${wrong}`] });
       assert.equal(swapped.code, 255);
       assert.match(swapped.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);

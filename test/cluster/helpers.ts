@@ -11,12 +11,17 @@ import { existsSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { quoteArgv } from '../../src/core/remote/shellQuote';
 
-export const STATE_DIR = process.env.PCX_CLUSTER_STATE ?? '/var/lib/pcx-test-cluster';
+/** Which copy of the test cluster (cluster.sh's PCX_CLUSTER_INSTANCE, 0-9): its own namespaces and 10.213.N.0/24. */
+export const CLUSTER_INSTANCE = Number(process.env.PCX_CLUSTER_INSTANCE ?? '0');
+const NET = `10.213.${CLUSTER_INSTANCE}`;
+export const STATE_DIR = process.env.PCX_CLUSTER_STATE ?? (CLUSTER_INSTANCE === 0 ? '/var/lib/pcx-test-cluster' : `/var/lib/pcx-test-cluster-${CLUSTER_INSTANCE}`);
 export const SSH_CONFIG = `${STATE_DIR}/ssh_config`;
 export const NODES = ['node1', 'node2'] as const;
 export type NodeName = (typeof NODES)[number];
-export const NODE_ADDR: Record<NodeName, string> = { node1: '10.213.0.11', node2: '10.213.0.12' };
-export const VIP = '10.213.0.100';
+export const NODE_ADDR: Record<NodeName, string> = { node1: `${NET}.11`, node2: `${NET}.12` };
+export const VIP = `${NET}.100`;
+/** An address in the test subnet that no node has: for "unreachable" cases. */
+export const UNUSED_ADDR = `${NET}.99`;
 
 export interface RunResult {
   code: number;

@@ -4,7 +4,7 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SSH_CONFIG, parseCrmMon, requireCluster, sshOk, NODE_ADDR } from './helpers';
+import { SSH_CONFIG, STATE_DIR, parseCrmMon, requireCluster, sshOk, NODE_ADDR } from './helpers';
 import { discoverNodes, fetchCibVersion, fetchClusterXml } from '../../src/core/cluster/live';
 import { SshConnection } from '../../src/core/ssh/connection';
 import { SshPool } from '../../src/core/ssh/pool';
@@ -58,7 +58,7 @@ describe('SSH transport on the test cluster', () => {
     );
     assert.deepEqual(found.hosts, ['node1', 'node2']);
     // Given only addresses, the addresses are kept.
-    const byAddress = await discoverNodes({ hosts: [NODE_ADDR.node1], sshConfigPath: SSH_CONFIG, user: 'root', identityFile: '/var/lib/pcx-test-cluster/id_ed25519', knownHostsPath: '/var/lib/pcx-test-cluster/known_hosts' }, noAgent);
+    const byAddress = await discoverNodes({ hosts: [NODE_ADDR.node1], sshConfigPath: SSH_CONFIG, user: 'root', identityFile: `${STATE_DIR}/id_ed25519`, knownHostsPath: `${STATE_DIR}/known_hosts` }, noAgent);
     assert.equal(byAddress.hosts[0], NODE_ADDR.node1);
   });
 

@@ -15,7 +15,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SSH_CONFIG, STATE_DIR, requireCluster } from './helpers';
+import { SSH_CONFIG, STATE_DIR, NODE_ADDR, UNUSED_ADDR, requireCluster } from './helpers';
 import { quoteArgv } from '../../src/core/remote/shellQuote';
 import { acceptNewHostKeyPolicy, readHidden } from '../../src/cli/commands/status';
 import { PassThrough } from 'node:stream';
@@ -91,7 +91,7 @@ describe('pcx status against the test cluster', () => {
     const kh = path.join(dir, 'kh-changed');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'impostor')]);
     const impostor = readFileSync(path.join(dir, 'impostor.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
-    writeFileSync(kh, `10.213.0.11 ${impostor}\n`);
+    writeFileSync(kh, `${NODE_ADDR.node1} ${impostor}\n`);
     const before = readFileSync(kh, 'utf8');
     const r = pcx([...node1, '--known-hosts', kh, '--accept-new-host-key']);
     assert.equal(r.code, 2, show(r));
@@ -105,12 +105,12 @@ describe('pcx status against the test cluster', () => {
   test('host known only with another key type → the flag does not accept the new type (exit 2, says why)', () => {
     const kh = path.join(dir, 'kh-othertype');
     execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', path.join(dir, 'ecdsa')]);
-    writeFileSync(kh, `10.213.0.11 ${readFileSync(path.join(dir, 'ecdsa.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    writeFileSync(kh, `${NODE_ADDR.node1} ${readFileSync(path.join(dir, 'ecdsa.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
     const r = pcx([...node1, '--known-hosts', kh, '--accept-new-host-key']);
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /holds ECDSA host key\(s\) for 10\.213\.0\.11, but the host now presents an unknown ED25519 key SHA256:\S+; --accept-new-host-key only trusts hosts never seen before/);
     // The fix is a command to paste, quoted by quoteArgv like every command pcx prints.
-    const fix = quoteArgv(['ssh-keygen', '-R', '10.213.0.11', '-f', kh]);
+    const fix = quoteArgv(['ssh-keygen', '-R', NODE_ADDR.node1, '-f', kh]);
     assert.ok(r.stderr.includes(fix), `stderr names ${fix}: ${show(r)}`);
     assert.equal(readFileSync(kh, 'utf8').split('\n').filter(Boolean).length, 1);
   });
@@ -168,7 +168,7 @@ describe('pcx status against the test cluster', () => {
 
   test('--cluster from a clusters file: a dead first host is skipped with a warning, the next answers', () => {
     const file = path.join(dir, 'clusters.json');
-    writeFileSync(file, JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['10.213.0.99', 'node1', 'node2'], user: 'pcxadmin', sudo: true }] }));
+    writeFileSync(file, JSON.stringify({ clusters: [{ name: 'cluster1', hosts: [UNUSED_ADDR, 'node1', 'node2'], user: 'pcxadmin', sudo: true }] }));
     const r = pcx(['--ssh-config', SSH_CONFIG, '--known-hosts', path.join(STATE_DIR, 'known_hosts'), '--cluster', 'cluster1', '--clusters', file]);
     assert.ok(GOT_STATUS.includes(r.code ?? -1), show(r));
     assert.match(r.stderr, /^pcx status: warning: skipped 10\.213\.0\.99: (no route to|connecting to) 10\.213\.0\.99:22/m);

@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openVsCode, runCommand, uiUnavailableReason } from './harness';
+import { STATE_DIR, NODE_ADDR } from '../cluster/helpers';
 
-const STATE = '/var/lib/pcx-test-cluster';
+const STATE = STATE_DIR;
 const SSH_CONFIG = join(STATE, 'ssh_config');
 
 /** The fingerprint of a node's host key as ssh-keygen prints it, from the test cluster's own known_hosts. */
@@ -48,7 +49,7 @@ test('Add Cluster: one host, host-key modal with the real fingerprint, discovery
     await page.keyboard.press('Enter');
 
     const text = await answerHostKeyModal(page, 'node1');
-    const fp = expectedFingerprint('10.213.0.11');
+    const fp = expectedFingerprint(NODE_ADDR.node1);
     console.log(`modal: ${text}`);
     assert.ok(fp && text.includes(fp), `the modal shows node1's real fingerprint ${fp}`);
     await ui.screenshot('explorer-add-hostkey');

@@ -23,12 +23,13 @@ import { fetchClusterXml } from '../../src/core/cluster/live';
 import { parseCrmMon } from '../../src/core/cluster/crmMon';
 import { placementOf } from '../../src/core/cluster/snapshot';
 import { SshPool } from '../../src/core/ssh/pool';
+import { STATE_DIR, NODE_ADDR } from '../cluster/helpers';
 
-const STATE = '/var/lib/pcx-test-cluster';
+const STATE = STATE_DIR;
 const SSH_CONFIG = join(STATE, 'ssh_config');
 const KNOWN_HOSTS = join(STATE, 'known_hosts');
 const CLUSTER_SH = join(repoRoot, 'test', 'cluster', 'cluster.sh');
-const NODE_ADDRS = ['10.213.0.11', '10.213.0.12'];
+const NODE_ADDRS = [NODE_ADDR.node1, NODE_ADDR.node2];
 
 function skipReason(): string | undefined {
   const ui = uiUnavailableReason();
