@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SSH_CONFIG, STATE_DIR, NODE_ADDR, UNUSED_ADDR, requireCluster } from './helpers';
 import { quoteArgv } from '../../src/core/remote/shellQuote';
-import { acceptNewHostKeyPolicy, readHidden } from '../../src/cli/commands/status';
+import { acceptNewHostKeyPolicy } from '../../src/cli/source';
+import { readHidden } from '../../src/cli/terminal';
 import { PassThrough } from 'node:stream';
 
 const repoRoot = path.join(__dirname, '..', '..');

@@ -7,87 +7,32 @@ import { basename } from 'node:path';
 import { lintLanguages, languageById, languageForFile } from '../../core/lint/languages';
 import type { FileReport } from '../../core/lint/output';
 import { formatJson, formatSarif, formatText, summarize } from '../../core/lint/output';
+import { describeError } from '../../core/util/result';
+import { parseVerbArgs, usageText, type VerbSpec } from '../args';
 
 declare const PCX_VERSION: string | undefined;
 
-const help = `usage: pcx lint [options] FILE…
-
-Checks corosync.conf files. Files named corosync.conf or *.corosync.conf are recognised;
-use --lang for other names.
-
-options:
-  --format text|json|sarif   output format (default text: file:line:col: severity code message)
-  --lang corosync            language of every FILE, whatever its name
-  --disable CODE[,CODE…]     turn rules off (repeatable), e.g. corosync/transport-deprecated
-  --corosync-version 2|3     Corosync generation the files target (default: guessed per file, else 3)
-  --list-rules               print every rule with its severity and exit
-  -h, --help                 this help
-
-In a file, "# pcx-disable-next-line CODE" silences CODE on the next line.
-Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable file.`;
-
-interface Parsed {
-  files: string[];
-  format: 'text' | 'json' | 'sarif';
-  lang?: string;
-  disabled: string[];
-  corosyncVersion?: 2 | 3;
-  listRules: boolean;
-}
-
-function fail(message: string): never {
-  throw new UsageError(message);
-}
-
-class UsageError extends Error {}
-
-function parseArgs(args: string[]): Parsed | 'help' {
-  const p: Parsed = { files: [], format: 'text', disabled: [], listRules: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) fail(`${a} needs a value`);
-      return v;
-    };
-    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
-    switch (name) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--format': {
-        const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') fail(`unknown format '${f}' (use text, json or sarif)`);
-        p.format = f;
-        break;
-      }
-      case '--lang': {
-        const l = value();
-        if (!languageById(l)) fail(`unknown language '${l}' (known: ${lintLanguages.map((x) => x.id).join(', ')})`);
-        p.lang = l;
-        break;
-      }
-      case '--disable':
-        p.disabled.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
-        break;
-      case '--corosync-version': {
-        const v = value();
-        if (v !== '2' && v !== '3') fail(`--corosync-version must be 2 or 3, not '${v}'`);
-        p.corosyncVersion = v === '2' ? 2 : 3;
-        break;
-      }
-      case '--list-rules':
-        p.listRules = true;
-        break;
-      default:
-        if (a.startsWith('-') && a !== '-') fail(`unknown option '${a}'`);
-        p.files.push(a);
-    }
-  }
-  return p;
-}
+export const LINT_VERB = {
+  name: 'lint',
+  synopsis: '[options] FILE…',
+  description: `Checks corosync.conf files. Files named corosync.conf or *.corosync.conf are recognised;
+use --lang for other names.`,
+  groups: [
+    {
+      title: 'options',
+      options: {
+        format: { type: 'string', value: 'FORMAT', choices: ['text', 'json', 'sarif'], help: 'output format (default text: file:line:col: severity code message)' },
+        lang: { type: 'string', value: 'LANG', choices: lintLanguages.map((l) => l.id), help: 'language of every FILE, whatever its name' },
+        disable: { type: 'string', value: 'CODE[,CODE…]', multiple: true, help: 'turn rules off (repeatable), e.g. corosync/transport-deprecated' },
+        'corosync-version': { type: 'string', value: 'VERSION', choices: ['2', '3'], help: 'Corosync generation the files target (default: guessed per file, else 3)' },
+        'list-rules': { type: 'boolean', help: 'print every rule with its severity and exit' },
+      },
+    },
+  ],
+  positionals: { name: 'FILE' },
+  footer: `In a file, "# pcx-disable-next-line CODE" silences CODE on the next line.
+Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable file.`,
+} as const satisfies VerbSpec;
 
 function readError(file: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
@@ -97,18 +42,24 @@ function readError(file: string, e: unknown): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed: Parsed | 'help';
-  try {
-    parsed = parseArgs(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`pcx lint: ${e.message}\n  → pcx lint --help for usage\n`);
+  const r = parseVerbArgs(LINT_VERB, args);
+  if (!r.ok) {
+    process.stderr.write(`pcx lint: ${describeError(r.error)}\n`);
     return 2;
   }
-  if (parsed === 'help') {
-    process.stdout.write(help + '\n');
+  if (r.value.help) {
+    process.stdout.write(usageText(LINT_VERB) + '\n');
     return 0;
   }
+  const v = r.value.values;
+  const parsed = {
+    files: r.value.positionals,
+    format: v.format ?? 'text',
+    lang: v.lang,
+    disabled: v.disable.flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean),
+    corosyncVersion: v['corosync-version'] === undefined ? undefined : v['corosync-version'] === '2' ? (2 as const) : (3 as const),
+    listRules: v['list-rules'],
+  };
   if (parsed.listRules) {
     for (const lang of parsed.lang ? [languageById(parsed.lang)!] : lintLanguages) {
       for (const r of lang.rules) process.stdout.write(`${r.code.padEnd(48)} ${r.severity.padEnd(11)} ${r.summary}${r.versions ? ` [${r.versions}]` : ''}\n`);
