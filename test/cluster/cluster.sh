@@ -249,8 +249,10 @@ ensure_users() {
       useradd -m -s /bin/bash "$u"
       echo "$u:$(head -c 24 /dev/urandom | base64)" | chpasswd
     fi
-    install -d -m 700 -o "$u" -g "$u" "/home/$u/.ssh"
-    install -m 600 -o "$u" -g "$u" "$STATE/id_ed25519.pub" "/home/$u/.ssh/authorized_keys"
+    # The key goes in this instance's own authorized_keys dir (sshd's AuthorizedKeysFile names it), not in the
+    # shared home: several instances share these host users, each with its own test key.
+    install -m 644 "$STATE/id_ed25519.pub" "$STATE/authorized_keys/$u"
+    rm -f "/home/$u/.ssh/authorized_keys"
   done
   if [[ ! -f /etc/sudoers.d/pcx-test ]]; then
     log "up: /etc/sudoers.d/pcx-test: pcxadmin may sudo without a password"
