@@ -339,15 +339,17 @@ export class SshConnection {
     readonly connectMs: number,
     private readonly defaultTimeoutMs: number,
   ) {
-    const onGone = () => {
-      if (this.closedFlag) return;
-      this.closedFlag = true;
-      for (const l of this.closeListeners.splice(0)) l();
-    };
+    const onGone = () => this.markGone();
     client.on('close', onGone);
     client.on('end', onGone);
     // After 'ready', errors (keepalive timeout, reset) surface as a close; swallow them here so they never crash.
     client.on('error', onGone);
+  }
+
+  private markGone(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    for (const l of this.closeListeners.splice(0)) l();
   }
 
   /** The alias the user typed; used in every message. */
@@ -439,9 +441,18 @@ export class SshConnection {
       };
       const timer = setTimeout(() => {
         finish(() => {
-          channel?.signal('KILL');
-          channel?.close();
-          reject(new PcxFailure('timeout', `a command on ${this.host} did not finish within ${Math.round(timeoutMs / 100) / 10} s`, 'The node may be overloaded or Pacemaker is hanging; try again, or look at the node directly.', this.host));
+          const seconds = Math.round(timeoutMs / 100) / 10;
+          if (!channel) {
+            // sshd did not even open a channel: the connection itself is dead (network cut, host frozen), not the
+            // command. Drop it, so the next request reconnects and says what is really wrong ("no route", timeout).
+            reject(this.lost(`(no answer from sshd within ${seconds} s)`));
+            this.markGone();
+            this.client.destroy();
+            return;
+          }
+          channel.signal('KILL');
+          channel.close();
+          reject(new PcxFailure('timeout', `a command on ${this.host} did not finish within ${seconds} s`, 'The node may be overloaded or Pacemaker is hanging; try again, or look at the node directly.', this.host));
         });
       }, timeoutMs);
       // Unsubscribed when the command ends, so a long-lived connection does not collect one listener per command.

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { SshConnection, type ConnectOptions, type UnknownHostKey } from '../../../src/core/ssh/connection';
 import { SshPool } from '../../../src/core/ssh/pool';
@@ -165,6 +166,42 @@ describe('loopback sshd', { skip }, () => {
       assert.equal((await runner.run(['echo', 'still here'])).stdout, 'still here\n');
     } finally {
       conn.close();
+    }
+  });
+
+  test('an open connection whose sshd stops answering → connection-lost at the command timeout (not a command timeout), and the pool reconnects', async () => {
+    const pool = new SshPool(noAgent);
+    // The sshd processes serving connections are the listener's descendants; freezing them is a frozen host / cut link
+    // as this client sees it: the TCP connection stays open, nothing answers.
+    const listener = readFileSync(join(sshd.dir, 'sshd.pid'), 'utf8').trim();
+    const descendants = (pid: string): string[] => {
+      let kids: string[] = [];
+      try {
+        kids = execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      } catch {
+        // pgrep exits 1 when there are none
+      }
+      return kids.flatMap((k) => [k, ...descendants(k)]);
+    };
+    const before = new Set(descendants(listener));
+    const conn = await pool.get(target);
+    const frozen = descendants(listener).filter((p) => !before.has(p));
+    assert.ok(frozen.length > 0, 'found the sshd processes serving this connection');
+    try {
+      for (const p of frozen) process.kill(Number(p), 'SIGSTOP');
+      const t0 = performance.now();
+      await assert.rejects(new CommandRunner(conn, 'root').run(['true'], { timeoutMs: 500 }), failsWith('connection-lost', /no answer from sshd within 0\.5 s/));
+      assert.ok(performance.now() - t0 < 2000, 'gave up at the command timeout');
+      assert.equal(conn.closed, true, 'the dead connection was dropped');
+    } finally {
+      for (const p of frozen) process.kill(Number(p), 'SIGCONT');
+    }
+    try {
+      const again = await pool.get(target);
+      assert.notEqual(again, conn);
+      assert.equal((await new CommandRunner(again, 'root').run(['echo', 'back'])).stdout, 'back\n');
+    } finally {
+      pool.closeAll();
     }
   });
 
