@@ -9,8 +9,15 @@
  *    differs from the one last fetched, when a manual refresh was asked for, and every
  *    `fullRefreshMs` anyway (fencing history and some crm_mon fields are not covered by the CIB version).
  *  - Ticks never overlap: the next one is scheduled when the current one has finished.
- *  - Host fallback: the host that answered last is tried first, then the others in order. If every
- *    host fails, the error is reported and the next tick is delayed with exponential backoff
+ *  - Host fallback: hosts are asked in the user's order (configured ones first, then fallbacks added
+ *    with addHosts, e.g. nodes discovered from the cluster), skipping hosts whose last attempt failed.
+ *    A host that fails (timeout, dead connection, cluster stack down…) is marked failed and the next
+ *    host is asked in the same tick, at once. Failed hosts are retried in the background (a probe,
+ *    backoff probeMs · 2^n capped at hostRetryMaxMs, never blocking a tick); one that answers is
+ *    taken back: the next tick reads from the first working host in the user's order again. Every
+ *    host's state (ok / failed with the reason / untried) goes to onHosts, so a view can say which
+ *    host answered and which did not. A change of host always fetches (the view names the host).
+ *  - If every host fails, the error is reported and the next tick is delayed with exponential backoff
  *    (probeMs · 2^n, capped at maxBackoffMs). The first success after failures forces a fetch.
  *  - Everything time-related goes through the injected `clock`, so tests drive it without waiting.
  */
@@ -35,10 +42,22 @@ export interface Fetched<T> {
   readonly version: string;
 }
 
-export type UpdateReason = 'initial' | 'changed' | 'periodic' | 'manual' | 'recovered';
+export type UpdateReason = 'initial' | 'changed' | 'periodic' | 'manual' | 'recovered' | 'host-changed';
+
+/** What the poller knows about one host: answered its last request, failed it (with the reason), or not asked yet. */
+export interface HostState {
+  readonly host: string;
+  readonly state: 'ok' | 'failed' | 'untried';
+  /** Added with addHosts (not one of the hosts the poller was created with). */
+  readonly fallback: boolean;
+  /** The last failure while `failed`. */
+  readonly error?: unknown;
+  /** While `failed`: when the background retry is due (clock time). */
+  readonly retryAt?: number;
+}
 
 export interface PollerOptions<T> {
-  /** Hosts in the user's order; the poller remembers which one answered last. */
+  /** Hosts in the user's order: the first working one is read from. */
   readonly hosts: readonly string[];
   /** The cheap change check: the CIB version triple as one string. */
   probe(host: string): Promise<string>;
@@ -46,6 +65,8 @@ export interface PollerOptions<T> {
   fetch(host: string, reason: UpdateReason): Promise<Fetched<T>>;
   onUpdate(value: T, info: { readonly host: string; readonly version: string; readonly reason: UpdateReason }): void;
   onError(error: unknown, info: { readonly failures: readonly { host: string; error: unknown }[]; readonly consecutiveFailures: number; readonly retryInMs: number }): void;
+  /** Some host's state changed (see HostState); all hosts in order. */
+  onHosts?(hosts: readonly HostState[]): void;
   /** Debug-level trace (one line per command); optional. */
   log?(message: string): void;
   readonly clock?: PollerClock;
@@ -55,6 +76,17 @@ export interface PollerOptions<T> {
   readonly fullRefreshMs?: number;
   /** Ceiling of the error backoff (default 30000 ms). */
   readonly maxBackoffMs?: number;
+  /** Ceiling of the background retry delay of one failed host while another one answers (default 10000 ms). */
+  readonly hostRetryMaxMs?: number;
+}
+
+interface HostEntry {
+  state: 'ok' | 'failed' | 'untried';
+  readonly fallback: boolean;
+  error?: unknown;
+  failures: number;
+  retryAt: number;
+  retrying: boolean;
 }
 
 export interface PollerStats {
@@ -69,7 +101,10 @@ export class ClusterPoller<T> {
   private readonly probeMs: number;
   private readonly fullRefreshMs: number;
   private readonly maxBackoffMs: number;
-  private hostOrder: string[];
+  private readonly hostRetryMaxMs: number;
+  private readonly hosts = new Map<string, HostEntry>();
+  /** The host the last update came from. */
+  private readHost: string | undefined;
   private visible = false;
   private disposed = false;
   private running = false;
@@ -87,16 +122,39 @@ export class ClusterPoller<T> {
     this.probeMs = Math.max(100, opts.probeMs ?? 1000);
     this.fullRefreshMs = Math.max(this.probeMs, opts.fullRefreshMs ?? 15_000);
     this.maxBackoffMs = Math.max(this.probeMs, opts.maxBackoffMs ?? 30_000);
-    this.hostOrder = [...opts.hosts];
+    this.hostRetryMaxMs = Math.max(this.probeMs, opts.hostRetryMaxMs ?? 10_000);
+    for (const h of opts.hosts) this.hosts.set(h, { state: 'untried', fallback: false, failures: 0, retryAt: 0, retrying: false });
   }
 
   get isVisible(): boolean {
     return this.visible;
   }
 
-  /** The host tried first on the next tick (the one that answered last). */
+  /** The host the last update came from (before any: the first host). */
   get currentHost(): string {
-    return this.hostOrder[0]!;
+    return this.readHost ?? this.opts.hosts[0]!;
+  }
+
+  /** Every host in order with what is known about it. */
+  get hostStates(): HostState[] {
+    return [...this.hosts].map(([host, e]) => ({
+      host,
+      state: e.state,
+      fallback: e.fallback,
+      ...(e.state === 'failed' ? { error: e.error, retryAt: e.retryAt } : {}),
+    }));
+  }
+
+  /**
+   * Add fallback hosts after the ones known (e.g. the cluster's other nodes, discovered from the one that answered).
+   * New ones are checked in the background on the next tick, so a problem with them (say an unknown host key)
+   * shows before they are needed.
+   */
+  addHosts(hosts: readonly string[]): void {
+    const fresh = hosts.filter((h) => !this.hosts.has(h));
+    if (fresh.length === 0 || this.disposed) return;
+    for (const h of fresh) this.hosts.set(h, { state: 'untried', fallback: true, failures: 0, retryAt: 0, retrying: false });
+    this.emitHosts();
   }
 
   /** Start (visible) or stop (hidden) polling. Becoming visible ticks at once. */
@@ -115,6 +173,16 @@ export class ClusterPoller<T> {
     if (this.disposed) return;
     this.manualPending = true;
     this.consecutiveFailures = 0;
+    // Retry asks every host again, in the user's order.
+    for (const e of this.hosts.values()) {
+      if (e.state === 'failed') {
+        e.state = 'untried';
+        e.error = undefined;
+      }
+      e.failures = 0;
+      e.retryAt = 0;
+    }
+    this.emitHosts();
     if (!this.running) this.schedule(0);
   }
 
@@ -146,18 +214,30 @@ export class ClusterPoller<T> {
     this.stats.ticks++;
     let next = this.probeMs;
     try {
+      const order = [...this.hosts.keys()];
+      const working = order.filter((h) => this.hosts.get(h)!.state !== 'failed');
+      // While some host works, the failed ones are retried in the background; when none does, this tick asks them.
+      const candidates = working.length > 0 ? working : order.filter((h) => !this.hosts.get(h)!.retrying);
+      if (working.length > 0) this.retryInBackground(working[0]!);
       const failures: { host: string; error: unknown }[] = [];
-      for (const host of [...this.hostOrder]) {
+      for (const host of candidates) {
         try {
           await this.pollHost(host);
-          this.preferHost(host);
+          if (this.disposed) return;
+          this.markOk(host);
           this.consecutiveFailures = 0;
           failures.length = 0;
           break;
         } catch (error) {
+          if (this.disposed) return;
           failures.push({ host, error });
+          this.markFailed(host, error);
           this.opts.log?.(`poll ${host} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
+      }
+      if (candidates.length === 0) {
+        // Every host is being retried in the background: report what is known, wait for them.
+        for (const [host, e] of this.hosts) failures.push({ host, error: e.error });
       }
       if (failures.length > 0 && !this.disposed) {
         this.stats.errors++;
@@ -174,12 +254,67 @@ export class ClusterPoller<T> {
     }
   }
 
+  /** Probe each failed host whose retry is due, and each untried fallback, without blocking the tick. */
+  private retryInBackground(readingFrom: string): void {
+    const now = this.clock.now();
+    for (const [host, e] of this.hosts) {
+      if (host === readingFrom || e.retrying) continue;
+      const due = e.state === 'failed' ? now >= e.retryAt : e.state === 'untried' && e.fallback;
+      if (!due) continue;
+      e.retrying = true;
+      this.stats.probes++;
+      this.opts.probe(host).then(
+        () => {
+          e.retrying = false;
+          if (this.disposed || !this.hosts.has(host)) return;
+          this.opts.log?.(`background probe ${host}: answers`);
+          const before = [...this.hosts.keys()];
+          this.markOk(host);
+          // A host before the one read from answers again: take it back now.
+          if (this.readHost !== undefined && before.indexOf(host) < before.indexOf(this.readHost) && !this.running) this.schedule(0);
+        },
+        (error: unknown) => {
+          e.retrying = false;
+          if (this.disposed || !this.hosts.has(host)) return;
+          this.opts.log?.(`background probe ${host} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.markFailed(host, error);
+        },
+      );
+    }
+  }
+
+  private markOk(host: string): void {
+    const e = this.hosts.get(host);
+    if (!e) return;
+    const changed = e.state !== 'ok';
+    e.state = 'ok';
+    e.error = undefined;
+    e.failures = 0;
+    e.retryAt = 0;
+    if (changed) this.emitHosts();
+  }
+
+  private markFailed(host: string, error: unknown): void {
+    const e = this.hosts.get(host);
+    if (!e) return;
+    e.state = 'failed';
+    e.error = error;
+    e.failures++;
+    e.retryAt = this.clock.now() + Math.min(this.hostRetryMaxMs, this.probeMs * 2 ** (e.failures - 1));
+    this.emitHosts();
+  }
+
+  private emitHosts(): void {
+    if (!this.disposed) this.opts.onHosts?.(this.hostStates);
+  }
+
   private async pollHost(host: string): Promise<void> {
     const now = this.clock.now();
     let reason: UpdateReason | undefined;
     if (this.manualPending) reason = 'manual';
     else if (this.lastFetchAt === undefined) reason = 'initial';
     else if (this.lastVersion === undefined) reason = 'recovered';
+    else if (host !== this.readHost) reason = 'host-changed';
     else if (now - this.lastFetchAt >= this.fullRefreshMs) reason = 'periodic';
     if (reason === undefined) {
       this.stats.probes++;
@@ -197,12 +332,8 @@ export class ClusterPoller<T> {
     this.opts.log?.(`fetch ${host} (${reason}): ${fetched.version}`);
     this.lastVersion = fetched.version;
     this.lastFetchAt = this.clock.now();
+    this.readHost = host;
     this.opts.onUpdate(fetched.value, { host, version: fetched.version, reason });
-  }
-
-  private preferHost(host: string): void {
-    if (this.hostOrder[0] === host) return;
-    this.hostOrder = [host, ...this.hostOrder.filter((h) => h !== host)];
   }
 }
 

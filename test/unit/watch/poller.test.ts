@@ -50,16 +50,21 @@ interface Harness {
   errors: { retryInMs: number; hosts: string[] }[];
   version: { v: string };
   down: Set<string>;
+  /** Every onHosts call as "host:state" (+ for fallbacks). */
+  hostEvents: string[][];
 }
 
-function harness(opts: { hosts?: string[]; probeMs?: number; fullRefreshMs?: number; maxBackoffMs?: number } = {}): Harness {
+function harness(opts: { hosts?: string[]; probeMs?: number; fullRefreshMs?: number; maxBackoffMs?: number; hostRetryMaxMs?: number } = {}): Harness {
   const clock = new FakeClock();
   const calls: string[] = [];
   const updates: Harness['updates'] = [];
   const errors: Harness['errors'] = [];
   const version = { v: '0:5:1' };
   const down = new Set<string>();
+  const hostEvents: string[][] = [];
   const poller = new ClusterPoller<string>({
+    hostRetryMaxMs: opts.hostRetryMaxMs,
+    onHosts: (hosts) => hostEvents.push(hosts.map((x) => `${x.host}:${x.state}${x.fallback ? '+' : ''}`)),
     hosts: opts.hosts ?? ['node1', 'node2'],
     clock,
     probeMs: opts.probeMs ?? 1000,
@@ -78,7 +83,7 @@ function harness(opts: { hosts?: string[]; probeMs?: number; fullRefreshMs?: num
     onUpdate: (value, info) => updates.push({ value, host: info.host, reason: info.reason }),
     onError: (_e, info) => errors.push({ retryInMs: info.retryInMs, hosts: info.failures.map((f) => f.host) }),
   });
-  return { clock, poller, calls, updates, errors, version, down };
+  return { clock, poller, calls, updates, errors, version, down, hostEvents };
 }
 
 test('does nothing until visible, then fetches once and probes every interval', async () => {
@@ -135,17 +140,103 @@ test('hidden → no commands at all; visible again → immediate tick', async ()
   assert.equal(h.calls.at(-1), 'fetch node1', 'last fetch is >15 s old: full refresh');
 });
 
-test('falls back to the next host, then keeps using it', async () => {
+test('a failing host fails over to the next one in the same tick, which is read from (a fetch names it)', async () => {
   const h = harness();
   h.poller.setVisible(true);
   await h.clock.advance(1_000);
   h.down.add('node1');
   await h.clock.advance(1_000);
-  assert.deepEqual(h.calls.slice(-2), ['probe node1', 'probe node2']);
+  assert.deepEqual(h.calls.slice(-2), ['probe node1', 'fetch node2'], 'node2 at once, and fetched: the view must say who answered');
+  assert.equal(h.updates.at(-1)?.reason, 'host-changed');
+  assert.equal(h.updates.at(-1)?.host, 'node2');
   assert.equal(h.errors.length, 0, 'a working second host is not an error');
   assert.equal(h.poller.currentHost, 'node2');
+  const node1 = h.poller.hostStates.find((s) => s.host === 'node1');
+  assert.equal(node1?.state, 'failed');
+  assert.match(String(node1?.error), /node1 unreachable/);
+  assert.deepEqual(h.hostEvents.at(-1), ['node1:failed', 'node2:ok']);
+});
+
+test('the failed host is retried in the background with backoff and taken back when it answers', async () => {
+  const h = harness({ hostRetryMaxMs: 4_000 });
+  h.poller.setVisible(true);
   await h.clock.advance(1_000);
-  assert.deepEqual(h.calls.slice(-1), ['probe node2'], 'the host that answered is tried first');
+  h.down.add('node1');
+  await h.clock.advance(1_000); // t=2s: node1 fails, node2 read
+  const mark = h.calls.length;
+  await h.clock.advance(12_000);
+  const later = h.calls.slice(mark);
+  const retries = later.filter((c) => c === 'probe node1').length;
+  // backoff 1, 2, 4, 4, … s: 1 + 2 + 4 + 4 = 11 s → 4 retries in 12 s (never more than one per tick)
+  assert.ok(retries >= 3 && retries <= 5, `node1 retried with backoff, got ${retries} retries: ${later.join(', ')}`);
+  assert.ok(later.filter((c) => c === 'probe node2').length >= 10, 'node2 polled every second meanwhile');
+  h.down.delete('node1');
+  await h.clock.advance(5_000);
+  assert.equal(h.poller.currentHost, 'node1', 'back to node1 without a manual step');
+  assert.equal(h.updates.at(-1)?.host, 'node1');
+  assert.equal(h.updates.at(-1)?.reason, 'host-changed');
+  assert.deepEqual(h.hostEvents.at(-1), ['node1:ok', 'node2:ok']);
+});
+
+test('a background retry that hangs never delays the reads from the working host', async () => {
+  const clock = new FakeClock();
+  const calls: string[] = [];
+  const hung = { on: true };
+  const poller = new ClusterPoller<string>({
+    hosts: ['node1', 'node2'],
+    clock,
+    probe: async (host) => {
+      calls.push(`probe ${host}`);
+      if (host === 'node1' && hung.on) {
+        await new Promise<void>((r) => clock.setTimeout(r, 5_000));
+        throw new Error('node1: did not finish within 5 s');
+      }
+      return '0:1:1';
+    },
+    fetch: async (host) => {
+      calls.push(`fetch ${host}`);
+      if (host === 'node1' && hung.on) {
+        await new Promise<void>((r) => clock.setTimeout(r, 5_000));
+        throw new Error('node1: did not finish within 5 s');
+      }
+      return { value: host, version: '0:1:1' };
+    },
+    onUpdate: () => undefined,
+    onError: () => undefined,
+  });
+  poller.setVisible(true);
+  await clock.advance(7_000); // node1 hangs 5 s on the first read, then node2
+  assert.equal(poller.currentHost, 'node2');
+  const mark = calls.length;
+  await clock.advance(10_000);
+  assert.ok(calls.slice(mark).filter((c) => c === 'probe node2').length >= 9, `node2 every second: ${calls.slice(mark).join(', ')}`);
+  poller.dispose();
+});
+
+test('fallbacks added later are checked in the background and used when the configured host fails', async () => {
+  const h = harness({ hosts: ['node1'] });
+  h.poller.setVisible(true);
+  await h.clock.advance(1_000);
+  h.poller.addHosts(['node1', 'node2']);
+  assert.deepEqual(h.hostEvents.at(-1), ['node1:ok', 'node2:untried+']);
+  await h.clock.advance(1_000);
+  assert.ok(h.calls.includes('probe node2'), 'the new fallback was checked');
+  assert.deepEqual(h.hostEvents.at(-1), ['node1:ok', 'node2:ok+']);
+  h.down.add('node1');
+  await h.clock.advance(1_000);
+  assert.equal(h.updates.at(-1)?.host, 'node2');
+});
+
+test('a fallback that cannot be used (say its host key is unknown) is reported, and the known host keeps being read', async () => {
+  const h = harness({ hosts: ['node1'] });
+  h.down.add('node2');
+  h.poller.setVisible(true);
+  await h.clock.advance(1_000);
+  h.poller.addHosts(['node2']);
+  await h.clock.advance(3_000);
+  assert.deepEqual(h.hostEvents.at(-1), ['node1:ok', 'node2:failed+']);
+  assert.equal(h.updates.at(-1)?.host, 'node1');
+  assert.equal(h.errors.length, 0);
 });
 
 test('all hosts down → error with exponential backoff, capped; recovery forces a fetch', async () => {
