@@ -2,6 +2,7 @@
 # The project's real 2-node Pacemaker/Corosync test cluster on one Debian 12 machine (run as root).
 #
 #   bash test/cluster/cluster.sh install | up [bare|seed] | ensure [bare|seed] | reset | status | down | ssh NODE [cmd…]
+#                                standin NODE pacemaker-1.1|sudo-crm_mon-only|off
 #
 # Design (facts behind it: ../shared/notes/test-cluster.md):
 # - A node = network namespace pcx-NODE (veth eth0 into bridge pcxbr0, host 10.213.0.254/24; instance N: pcxN-NODE, pcxbrN, 10.213.N.0/24) in which
@@ -13,6 +14,11 @@
 # - The script itself reaches into a node with nsenter (fast, no ssh); the tests and people use ssh.
 # - `seed` is the reference user's setup, typed with the same pcs 0.11 commands the user types.
 # - Every wait is a poll with a deadline and says what it waits for.
+# - `standin` swaps one thing inside ONE node's own mount namespace (a bind mount, nothing on the host changes):
+#   pacemaker-1.1 puts a stand-in for Pacemaker 1.1's crm_mon over /usr/sbin/crm_mon (crm_mon-1.1-standin.sh:
+#   refuses --output-as, prints 1.1's XML for --as-xml); sudo-crm_mon-only puts a sudoers rule that names crm_mon
+#   only over /etc/sudoers.d/pcx-test (pcxadmin may then run crm_mon but not cibadmin); off removes them.
+#   A node with a stand-in is not in the seed state; reset removes stand-ins.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -167,7 +173,7 @@ is_seed_state() {
   [[ $(field online "$s") == node1,node2 && $(field promoted "$s") == node1 && $(field unpromoted "$s") == node2 \
      && $(field vip "$s") == node1 && $(field failures "$s") == 0 && -z $(field standby "$s") \
      && -z $(field node_maintenance "$s") && $(field cluster_maintenance "$s") == false ]] || return 1
-  config_is_seed && replication_up
+  config_is_seed && replication_up && no_standins
 }
 # Resources and constraints exactly as seeded (catches added resources, leftover cli-* move/ban constraints …).
 config_is_seed() {
@@ -178,6 +184,56 @@ config_is_seed() {
   done
 }
 replication_up() { node_exec node2 redis-cli info replication 2>/dev/null | grep -q '^master_link_status:up'; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# stand-ins (see the header)
+
+declare -A STANDIN_TARGET=([pacemaker-1.1]=/usr/sbin/crm_mon [sudo-crm_mon-only]=/etc/sudoers.d/pcx-test)
+
+# Stand-in mounts active in node $1, one target path per line.
+standins_on() {
+  local t
+  node_pid1 "$1" >/dev/null || return 0
+  for t in "${STANDIN_TARGET[@]}"; do
+    if node_exec "$1" awk -v t="$t" '$5 == t { found = 1 } END { exit !found }' /proc/self/mountinfo; then echo "$t"; fi
+  done
+  return 0
+}
+no_standins() { local n; for n in "${NODES[@]}"; do [[ -z $(standins_on "$n") ]] || return 1; done; }
+
+remove_standins() {
+  local n=$1 t
+  for t in $(standins_on "$n"); do
+    log "standin: $n: removing the stand-in over $t"
+    node_exec "$n" umount "$t"
+  done
+}
+
+cmd_standin() {
+  local n=${1:-} kind=${2:-} src
+  [[ -n $n && -n ${ADDR[$n]:-} ]] || die "which node?" "bash $0 standin node2 pacemaker-1.1|sudo-crm_mon-only|off"
+  node_pid1 "$n" >/dev/null || die "node $n is not running" "bash $0 ensure seed"
+  case $kind in
+    off) remove_standins "$n"; return 0 ;;
+    pacemaker-1.1)
+      mkdir -p "$STATE/standin"
+      install -m 644 "$HERE/../fixtures/crm_mon/legacy-1.1-testcluster-seed.xml" "$STATE/standin/crm_mon-1.1.xml"
+      sed "s|@CRM_MON_XML@|$STATE/standin/crm_mon-1.1.xml|" "$HERE/crm_mon-1.1-standin.sh" >"$STATE/standin/crm_mon-1.1"
+      chmod 755 "$STATE/standin/crm_mon-1.1"
+      src=$STATE/standin/crm_mon-1.1 ;;
+    sudo-crm_mon-only)
+      mkdir -p "$STATE/standin"
+      echo 'pcxadmin ALL=(root) NOPASSWD: /usr/sbin/crm_mon' >"$STATE/standin/sudoers-crm_mon-only"
+      chmod 440 "$STATE/standin/sudoers-crm_mon-only"
+      visudo -cq -f "$STATE/standin/sudoers-crm_mon-only" || die "visudo refused the stand-in sudoers rule"
+      src=$STATE/standin/sudoers-crm_mon-only ;;
+    *) die "unknown stand-in '$kind'" "use: standin NODE pacemaker-1.1|sudo-crm_mon-only|off" ;;
+  esac
+  local target=${STANDIN_TARGET[$kind]}
+  if grep -qx "$target" <<<"$(standins_on "$n")"; then node_exec "$n" umount "$target"; fi
+  log "standin: $n: $kind ($src over $target, in $n's mount namespace only)"
+  node_exec "$n" mount --bind "$src" "$target"
+}
 
 # ---------------------------------------------------------------------------------------------------------------
 # up
@@ -470,6 +526,7 @@ try_reset() {
   reset_deadline=$(( $(date +%s) + RESET_BUDGET ))
   for n in "${NODES[@]}"; do
     sshd_up "$n" || { log "reset: $n is not reachable over ssh"; return 1; }
+    remove_standins "$n"
     daemon_running "$n" corosync || { log "reset: $n: systemctl start corosync"; node_exec "$n" systemctl start corosync || return 1; }
   done
   for n in "${NODES[@]}"; do
@@ -579,7 +636,7 @@ cmd_status() {
     local coro=stopped pcmk=stopped
     daemon_running "$n" corosync && coro=running
     daemon_running "$n" pacemakerd && pcmk=running
-    echo "$n (${ADDR[$n]}): sshd $ssh_state, corosync $coro, pacemaker $pcmk"
+    echo "$n (${ADDR[$n]}): sshd $ssh_state, corosync $coro, pacemaker $pcmk$(standins_on "$n" | sed 's/^/, stand-in over /' | tr -d '\n')"
   done
   echo "mode: $(cat "$STATE/mode" 2>/dev/null || echo none)"
   local shown=0
@@ -621,7 +678,7 @@ serialize() {
 
 cmd=${1:-}
 shift || true
-case $cmd in install|up|ensure|reset|down) need_root "$cmd"; serialize ;; esac
+case $cmd in install|up|ensure|reset|down|standin) need_root "$cmd"; serialize ;; esac
 case $cmd in
   install) cmd_install ;;
   up) cmd_up "$@" ;;
@@ -630,5 +687,6 @@ case $cmd in
   down) cmd_down ;;
   status) cmd_status ;;
   ssh) cmd_ssh "$@" ;;
+  standin) cmd_standin "$@" ;;
   *) usage ;;
 esac

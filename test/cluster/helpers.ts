@@ -6,7 +6,7 @@
  * arrays quoted by the project's one quoting function. Waits are polls with a deadline whose timeout
  * message says what was awaited and what was last seen.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { quoteArgv } from '../../src/core/remote/shellQuote';
@@ -220,4 +220,14 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * `cluster.sh standin NODE KIND`: swap one thing inside one node's own mount namespace (KIND 'pacemaker-1.1' —
+ * a STAND-IN for Pacemaker 1.1's crm_mon —, 'sudo-crm_mon-only', or 'off' to remove them). Throws with the
+ * script's output when it fails.
+ */
+export function standin(node: NodeName, kind: 'pacemaker-1.1' | 'sudo-crm_mon-only' | 'off'): void {
+  const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'standin', node, kind], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`cluster.sh standin ${node} ${kind} exited ${r.status}: ${(r.stderr || r.stdout).trim()}`);
 }

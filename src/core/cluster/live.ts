@@ -14,11 +14,12 @@ import { SshPool } from '../ssh/pool';
 import type { ConnectOptions } from '../ssh/connection';
 import { resolveHost, type SshTarget } from '../ssh/sshConfig';
 import { CommandRunner } from '../remote/runner';
+import { capabilitiesOf } from '../remote/capabilities';
 import {
   cibVersionProbe,
   cibXml,
   corosyncNodelist,
-  crmMonXml,
+  crmMonXmlCommand,
   crmNodeList,
   crmNodeName,
   type CibVersion,
@@ -136,11 +137,26 @@ async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): 
   }
 }
 
+/**
+ * crm_mon's XML with the flag this node's Pacemaker takes (detected once per connection); should crm_mon refuse
+ * it anyway (a build whose version misleads), once more with the other flag, which is then remembered.
+ */
+export async function readCrmMonXml(runner: CommandRunner): Promise<string> {
+  const capabilities = capabilitiesOf(runner);
+  const flag = await capabilities.crmMonXmlFlag();
+  try {
+    return await runCommand(runner, crmMonXmlCommand(flag));
+  } catch (e) {
+    if (!(e instanceof PcxFailure && e.code === 'option-refused')) throw e;
+    return runCommand(runner, crmMonXmlCommand(capabilities.crmMonRefused(flag)));
+  }
+}
+
 /** crm_mon's XML and the CIB from the first node that can give both, over one connection. */
 export async function fetchClusterXml(target: ClusterTarget, options: LiveOptions = {}): Promise<ClusterXml> {
   const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
     // Both at once over the one connection; if both fail, crm_mon's failure is the one to report (deterministic).
-    const [mon, cib] = await Promise.allSettled([runCommand(runner, crmMonXml), runCommand(runner, cibXml)]);
+    const [mon, cib] = await Promise.allSettled([readCrmMonXml(runner), runCommand(runner, cibXml)]);
     if (mon.status === 'rejected') throw mon.reason;
     if (cib.status === 'rejected') throw cib.reason;
     return [mon.value, cib.value] as const;

@@ -8,6 +8,7 @@
  */
 import { PcxFailure } from '../util/result';
 import type { RunResult } from './runner';
+import { MODERN_XML_FLAG, refusedOption, type CrmMonXmlFlag } from './capabilities';
 
 export interface RemoteCommand<T> {
   /** Short name for messages ("crm_mon"). */
@@ -76,16 +77,29 @@ function requireSuccess(result: RunResult, name: string, host: string): void {
   }
 }
 
-/** The whole status as XML (2.x `--output-as=xml`; 1.1's `-X` output has the same role). */
-export const crmMonXml: RemoteCommand<string> = {
-  name: 'crm_mon',
-  argv: ['crm_mon', '--one-shot', '--inactive', '--output-as=xml'],
-  timeoutMs: 20_000,
-  parse(result, host) {
-    requireSuccess(result, 'crm_mon', host);
-    return result.stdout;
-  },
-};
+/**
+ * The whole status as XML with the flag this node's crm_mon takes (capabilities.ts): 2.0.3+ `--output-as=xml`
+ * prints `<pacemaker-result>`, 1.1's `--as-xml` the legacy `<crm_mon version="1.1.x">`; the parser reads both.
+ * A refusal of the flag itself is a failure of its own ('option-refused'), so the caller can retry with the other.
+ */
+export function crmMonXmlCommand(flag: CrmMonXmlFlag = MODERN_XML_FLAG): RemoteCommand<string> {
+  return {
+    name: 'crm_mon',
+    argv: ['crm_mon', '--one-shot', '--inactive', flag],
+    timeoutMs: 20_000,
+    parse(result, host) {
+      // Before requireSuccess: 1.1 refuses with exit status 0 (and its help text on stdout).
+      if (refusedOption(result, flag)) {
+        throw new PcxFailure('option-refused', `crm_mon on ${host} does not know ${flag}: ${firstLines(result.stderr)}`, 'pcx retries with the flag older Pacemaker versions take; if this persists, report the crm_mon --version output.', host);
+      }
+      requireSuccess(result, 'crm_mon', host);
+      return result.stdout;
+    },
+  };
+}
+
+/** crm_mon XML with the 2.x flag (for callers that know they talk to 2.x; live reads use crmMonXmlCommand). */
+export const crmMonXml: RemoteCommand<string> = crmMonXmlCommand(MODERN_XML_FLAG);
 
 /** The CIB as this node has it (`--local`: no round trip through the DC). */
 export const cibXml: RemoteCommand<string> = {

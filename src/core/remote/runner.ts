@@ -65,7 +65,8 @@ export function sudoFailure(result: ExecResult, argv: readonly string[], host: s
 /** A runner bound to one connection: `run(argv, {sudo, timeoutMs, stdin})`. */
 export class CommandRunner {
   constructor(
-    private readonly executor: CommandExecutor,
+    /** The connection (capabilities are cached per executor). */
+    readonly executor: CommandExecutor,
     /** The remote user name (for sudoers hints). */
     readonly user: string,
     /** Default for `sudo` when a call does not say. */
