@@ -152,7 +152,7 @@ function agree(o: Awaited<ReturnType<typeof observe>>, expectExit: number): void
   assert.ok(start >= 0, 'a Resources section');
   const resourcesBlock = o.text.slice(start, o.text.indexOf('\n\n', start + 1));
   for (const r of o.mon.resources) {
-    for (const node of r.nodes) assert.match(resourcesBlock, new RegExp(`${r.role}: [^·\\n]*\\b${node}\\b`), `${r.id} ${r.role} on ${node} in the text`);
+    for (const node of r.nodes) assert.match(resourcesBlock, new RegExp(`${r.role} on [^·\\n]*\\b${node}\\b`), `${r.id} ${r.role} on ${node} in the text`);
     if (r.role === 'Stopped') assert.match(resourcesBlock, /Stopped/, `${r.id} stopped instance in the text`);
   }
   for (const f of o.mon.failures) {
@@ -196,7 +196,7 @@ describe('pcx status vs crm_mon, state by state (mutates the cluster; restores s
       const o = await observe(t);
       agree(o, 1);
       assert.ok(o.json.health.reasons.some((r) => r.code === 'node-standby' && r.subject === 'node2' && /pcs node unstandby node2/.test(r.fix ?? '')));
-      assert.match(o.text, /\n {6}Promoted: node1 · Stopped: node2\n/);
+      assert.match(o.text, /\n {6}Promoted on node1 · Stopped on node2\n/);
     } finally {
       await sshOk('node1', ['pcs', 'node', 'unstandby', 'node2']);
     }

@@ -8,6 +8,7 @@
  * knowing, intentional: disabled resources, fencing disabled). Any error or warning → degraded.
  */
 import { baseResourceId } from './names';
+import { cleanupCommand, clearCommand, remedyText } from './remedies';
 import type { ClusterSnapshot, FailedAction, FenceEvent, GroupStatus, PrimitiveStatus, ResourceStatus } from './types';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -29,6 +30,7 @@ export interface HealthReport {
 }
 
 const cmd = (pcs: string, crm?: string): string => (crm ? `run \`${pcs}\` (or \`${crm}\`)` : `run \`${pcs}\``);
+const cleanup = (resource: string, node?: string): string => `run ${remedyText(cleanupCommand(resource, node))}`;
 
 export function assessHealth(s: ClusterSnapshot): HealthReport {
   const reasons: HealthReason[] = [];
@@ -118,7 +120,7 @@ export function assessHealth(s: ClusterSnapshot): HealthReport {
       severity: 'error',
       subject: id,
       message: `${id} failed: ${what.join('; ')}`,
-      fix: `find the cause (agent log on the node: /var/log/pacemaker/pacemaker.log), then ${cmd(`pcs resource cleanup ${id}`, `crm resource cleanup ${id}`)}`,
+      fix: `find the cause (agent log on the node: /var/log/pacemaker/pacemaker.log), then ${cleanup(id)}`,
     });
   }
   for (const fc of s.failCounts) {
@@ -129,10 +131,10 @@ export function assessHealth(s: ClusterSnapshot): HealthReport {
         severity: 'error',
         subject: id,
         message: `${id} reached its migration-threshold on ${fc.node} (${fc.failCount} failures ≥ ${fc.migrationThreshold}): it will not run there until cleaned up`,
-        fix: cmd(`pcs resource cleanup ${id} node=${fc.node}`, `crm resource cleanup ${id} ${fc.node}`),
+        fix: cleanup(id, fc.node),
       });
     } else if (!failuresByResource.has(id)) {
-      add({ code: 'fail-count', severity: 'warning', subject: id, message: `${id} has ${fc.failCount} recorded failure(s) on ${fc.node}${fc.migrationThreshold ? ` (migration-threshold ${fc.migrationThreshold})` : ''}`, fix: cmd(`pcs resource cleanup ${id}`, `crm resource cleanup ${id}`) });
+      add({ code: 'fail-count', severity: 'warning', subject: id, message: `${id} has ${fc.failCount} recorded failure(s) on ${fc.node}${fc.migrationThreshold ? ` (migration-threshold ${fc.migrationThreshold})` : ''}`, fix: cleanup(id) });
     }
   }
 
@@ -153,7 +155,7 @@ export function assessHealth(s: ClusterSnapshot): HealthReport {
       severity: 'warning',
       subject: c.id,
       message: `leftover constraint ${c.id} from a move/ban ${what} (score ${c.scoreText ?? c.score ?? '?'})`,
-      fix: `remove the leftover constraint: \`pcs resource clear ${rsc}\` (or \`crm resource clear ${rsc}\`)`,
+      fix: `remove the leftover constraint: ${remedyText(clearCommand(rsc))}`,
     });
   }
 
@@ -182,12 +184,12 @@ interface CheckContext {
 function checkPrimitive(p: PrimitiveStatus, ctx: CheckContext, inClone: boolean): void {
   const id = baseResourceId(p.id);
   if (p.blocked) {
-    ctx.add({ code: 'resource-blocked', severity: 'error', subject: id, message: `${id} is BLOCKED on ${p.nodes.map((n) => n.name).join(', ') || 'its node'}: a stop failed and the cluster will not touch it`, fix: `fix the cause, then ${cmd(`pcs resource cleanup ${id}`, `crm resource cleanup ${id}`)}` });
+    ctx.add({ code: 'resource-blocked', severity: 'error', subject: id, message: `${id} is BLOCKED on ${p.nodes.map((n) => n.name).join(', ') || 'its node'}: a stop failed and the cluster will not touch it`, fix: `fix the cause, then ${cleanup(id)}` });
   } else if (p.failed && !ctx.failed.has(id)) {
-    ctx.add({ code: 'resource-failed', severity: 'error', subject: id, message: `${id} is FAILED on ${p.nodes.map((n) => n.name).join(', ') || 'its node'}`, fix: cmd(`pcs resource cleanup ${id}`, `crm resource cleanup ${id}`) });
+    ctx.add({ code: 'resource-failed', severity: 'error', subject: id, message: `${id} is FAILED on ${p.nodes.map((n) => n.name).join(', ') || 'its node'}`, fix: cleanup(id) });
   }
   if (p.orphaned && p.active) {
-    ctx.add({ code: 'resource-orphaned', severity: 'warning', subject: id, message: `${id} runs but is no longer configured (orphaned)`, fix: `the cluster will stop it; if it stays, ${cmd(`pcs resource cleanup ${id}`, `crm resource cleanup ${id}`)}` });
+    ctx.add({ code: 'resource-orphaned', severity: 'warning', subject: id, message: `${id} runs but is no longer configured (orphaned)`, fix: `the cluster will stop it; if it stays, ${cleanup(id)}` });
   }
   if (!inClone && p.role === 'Stopped' && !p.disabled && !p.orphaned && !ctx.clusterMaintenance) {
     ctx.add({ code: 'resource-stopped', severity: 'error', subject: id, message: `${id} is Stopped but should run`, fix: `see why with \`crm_resource --why -r ${id}\`; check failures and location constraints` });
@@ -246,14 +248,14 @@ function checkResource(r: ResourceStatus, ctx: CheckContext): void {
           subject: r.id,
           message: `${r.id}: only ${active} of ${expected} expected instances are running${because}`,
           fix: locked.length > 0
-            ? `after fixing the cause, ${cmd(`pcs resource cleanup ${r.id}`, `crm resource cleanup ${r.id}`)} to let it start there again`
+            ? `after fixing the cause, ${cleanup(r.id)} to let it start there again`
             : `see why with \`crm_resource --why -r ${r.id}\``,
         });
       }
       if (r.promotable && active > 0 && !ctx.clusterMaintenance) {
         const promoted = r.instances.some((i) => instancePrimitives(i).some((p) => p.role === 'Promoted'));
         if (!promoted) {
-          ctx.add({ code: 'no-promoted', severity: 'error', subject: r.id, message: `${r.id} has no Promoted instance: nothing is accepting writes`, fix: `check the promotion scores (\`crm_simulate -sL | grep promotion\`) and failures; ${cmd(`pcs resource cleanup ${r.id}`, `crm resource cleanup ${r.id}`)}` });
+          ctx.add({ code: 'no-promoted', severity: 'error', subject: r.id, message: `${r.id} has no Promoted instance: nothing is accepting writes`, fix: `check the promotion scores (\`crm_simulate -sL | grep promotion\`) and failures; ${cleanup(r.id)}` });
         }
       }
       return;

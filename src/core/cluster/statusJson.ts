@@ -7,6 +7,7 @@
  */
 import type { HealthReport } from './health';
 import { baseResourceId } from './names';
+import { nodeStateOf } from './nodeState';
 import { placementOf } from './snapshot';
 import type { ClusterSnapshot, PrimitiveStatus, ResourceStatus } from './types';
 
@@ -105,8 +106,6 @@ function flatten(rs: readonly StatusJsonResource[]): StatusJsonResource[] {
 
 export function toStatusJson(s: ClusterSnapshot, health: HealthReport) {
   const sum = s.crmMon.summary;
-  const nodeState = (n: (typeof s.nodes)[number]): string =>
-    n.unclean ? 'unclean' : !n.online ? 'offline' : n.pending ? 'pending' : n.standby || n.standbyOnFail ? 'standby' : n.maintenance ? 'maintenance' : n.shutdown ? 'shutdown' : 'online';
   return {
     schemaVersion: STATUS_JSON_SCHEMA_VERSION,
     source: s.source ?? null,
@@ -138,7 +137,7 @@ export function toStatusJson(s: ClusterSnapshot, health: HealthReport) {
       name: n.name,
       id: n.id,
       type: n.type,
-      state: nodeState(n),
+      state: nodeStateOf(n),
       online: n.online,
       standby: n.standby,
       standbyOnFail: n.standbyOnFail,

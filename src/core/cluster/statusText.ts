@@ -5,7 +5,9 @@
  */
 import type { HealthReport, HealthReason } from './health';
 import { baseResourceId } from './names';
-import { idleNodesOf, memberNodeNames, placementOf } from './snapshot';
+import { nodeConditionsOf } from './nodeState';
+import { describePlacement } from './placement';
+import { memberNodeNames } from './snapshot';
 import type { ClusterSnapshot, NodeView, PrimitiveStatus, ResourceStatus } from './types';
 
 export interface TextOptions {
@@ -27,46 +29,14 @@ function palette(color: boolean): Palette {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
-/**
- * "Promoted: node1 · Unpromoted: node2". A clone's stopped instances have no node in crm_mon's XML; given the
- * cluster's nodes, they are named like crm_mon's own text does ("Stopped: node1" = the nodes with no instance).
- */
-export function formatPlacement(r: ResourceStatus, clusterNodes: readonly string[] = []): string {
-  const parts: string[] = [];
-  const idle = idleNodesOf(r, clusterNodes);
-  for (const { role, nodes } of placementOf(r)) {
-    const named = nodes.filter(Boolean);
-    if (role === 'Stopped') {
-      const instances = nodes.length;
-      if (idle.length > 0) parts.push(`Stopped: ${idle.join(', ')}`);
-      else parts.push(instances > 1 ? `Stopped: ${instances} instances` : 'Stopped');
-    } else {
-      parts.push(`${role}: ${named.join(', ') || '—'}`);
-    }
-  }
-  return parts.join(' · ');
-}
+const SEVERITY_PAINT = { ok: 'green', info: 'cyan', warning: 'yellow', error: 'red' } as const;
 
+/** "● node1  online · standby · DC": the state words the explorer shows too (core/cluster/nodeState). */
 function nodeLine(n: NodeView, p: Palette): string {
-  const states: string[] = [];
-  let dot = p.green('●');
-  if (n.unclean) {
-    states.push(p.red('UNCLEAN'));
-    dot = p.red('●');
-  } else if (!n.online) {
-    states.push(p.red('OFFLINE'));
-    dot = p.red('○');
-  } else if (n.pending) {
-    states.push(p.yellow('pending'));
-    dot = p.yellow('●');
-  } else {
-    states.push('online');
-  }
-  if (n.standby) states.push(p.yellow('standby'));
-  if (n.standbyOnFail) states.push(p.yellow('standby (on-fail)'));
-  if (n.maintenance) states.push(p.yellow('maintenance'));
-  if (n.shutdown) states.push(p.yellow('shutting down'));
-  if ((n.standby || n.standbyOnFail || n.maintenance) && !n.unclean && n.online) dot = p.yellow('●');
+  const conditions = nodeConditionsOf(n);
+  const worst = conditions.find((c) => c.severity === 'error') ?? conditions.find((c) => c.severity === 'warning') ?? conditions[0]!;
+  const dot = p[SEVERITY_PAINT[worst.severity]](n.online && !n.unclean ? '●' : '○');
+  const states = conditions.map((c) => (c.severity === 'ok' ? c.word : p[SEVERITY_PAINT[c.severity]](c.word)));
   if (n.isDc) states.push(p.cyan('DC'));
   if (n.type !== 'member') states.push(p.dim(n.type === 'remote' && n.idAsResource ? `guest in ${n.idAsResource}` : n.type));
   return `  ${dot} ${p.bold(n.name)}  ${states.join(' · ')}`;
@@ -84,15 +54,18 @@ function flags(p: PrimitiveStatus | { failed?: boolean; blocked?: boolean; manag
   return out.length ? `  [${out.join(', ')}]` : '';
 }
 
-function colourPlacement(text: string, pal: Palette): string {
-  return text.replace(/Promoted:/g, pal.green('Promoted:')).replace(/Stopped(: [^·]*)?/g, (m) => pal.dim(m));
+/** "Promoted on node1 · Stopped on node2" (core/cluster/placement, as in the explorer), Promoted green, Stopped dim. */
+function colourPlacement(r: ResourceStatus, pal: Palette, clusterNodes: readonly string[] = []): string {
+  return describePlacement(r, clusterNodes)
+    .replace(/\bPromoted on /g, pal.green('Promoted on '))
+    .replace(/\bStopped( on [^·]*| \(\d+ instances\))?/g, (m) => pal.dim(m));
 }
 
 function resourceLines(r: ResourceStatus, pal: Palette, indent: string, vipIps: ReadonlyMap<string, string>, clusterNodes: readonly string[] = []): string[] {
   switch (r.kind) {
     case 'primitive': {
       const ip = vipIps.get(baseResourceId(r.id));
-      return [`${indent}${pal.bold(r.id)}  ${pal.dim(r.agent.name)}  ${colourPlacement(formatPlacement(r), pal)}${ip ? `  ip ${ip}` : ''}${flags(r, pal)}`];
+      return [`${indent}${pal.bold(r.id)}  ${pal.dim(r.agent.name)}  ${colourPlacement(r, pal)}${ip ? `  ip ${ip}` : ''}${flags(r, pal)}`];
     }
     case 'group':
       return [
@@ -105,14 +78,14 @@ function resourceLines(r: ResourceStatus, pal: Palette, indent: string, vipIps: 
       const kind = r.promotable ? 'promotable clone' : 'clone';
       return [
         `${indent}${pal.bold(r.id)}  ${pal.dim(`${kind}${agent ? ` of ${agent}` : ''}`)}${flags(r, pal)}`,
-        `${indent}    ${colourPlacement(formatPlacement(r, clusterNodes), pal)}`,
+        `${indent}    ${colourPlacement(r, pal, clusterNodes)}`,
       ];
     }
     case 'bundle':
       return [
         `${indent}${pal.bold(r.id)}  ${pal.dim(`bundle (${r.type} ${r.image})`)}${flags(r, pal)}`,
         ...r.replicas.map((rep) => {
-          const parts = rep.resources.map((p) => `${p.id} ${formatPlacement(p)}`);
+          const parts = rep.resources.map((p) => `${p.id} ${describePlacement(p)}`);
           return `${indent}    replica ${rep.id}: ${parts.join('; ')}`;
         }),
       ];

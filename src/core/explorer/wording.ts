@@ -1,12 +1,10 @@
 /**
  * Plain-words descriptions of Pacemaker objects for the explorer and `Copy Status as Text`:
  * constraints as sentences an admin reads without the CIB schema in their head
- * ("VIP runs with the Promoted instance of redis-clone — INFINITY"), placements ("Promoted on node1"),
- * scores and intervals. Pure functions of the model types.
+ * ("VIP runs with the Promoted instance of redis-clone — INFINITY"), scores and intervals
+ * (placements are in core/cluster/placement, shared with `pcx status`). Pure functions of the model types.
  */
-import { baseResourceId } from '../cluster/names';
-import { placementOf } from '../cluster/snapshot';
-import type { ColocationConstraint, Constraint, LocationConstraint, OrderConstraint, ResourceSet, ResourceStatus, Role, TicketConstraint } from '../cluster/types';
+import type { ColocationConstraint, Constraint, LocationConstraint, OrderConstraint, ResourceSet, Role, TicketConstraint } from '../cluster/types';
 import { SCORE_INFINITY } from '../cluster/xml';
 
 /** "INFINITY", "-INFINITY", "100"; the text as written wins when there is one. */
@@ -27,18 +25,6 @@ export function intervalText(ms: number): string {
   if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}min`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
-}
-
-/**
- * "Promoted on node1 · Unpromoted on node2", "Started on node1, node2", "Stopped". `idleNodes` names where a
- * clone's stopped instances are ("Stopped on node1"), as crm_mon's text does; crm_mon's XML doesn't say.
- */
-export function placementText(r: ResourceStatus, idleNodes: readonly string[] = []): string {
-  const parts = placementOf(r).map(({ role, nodes }) => {
-    const named = role === 'Stopped' && idleNodes.length > 0 ? [...idleNodes] : nodes.filter((n) => n !== '');
-    return named.length > 0 ? `${role} on ${named.join(', ')}` : role;
-  });
-  return parts.length > 0 ? parts.join(' · ') : 'Stopped';
 }
 
 function roleOf(role: Role | undefined, rsc: string, article: 'the' | 'an'): string {
@@ -129,12 +115,6 @@ export function describeConstraint(c: Constraint): string {
     case 'ticket':
       return ticketText(c);
   }
-}
-
-/** The command that removes a leftover move/ban constraint (pcs first, crmsh in brackets). */
-export function clearCommandFor(c: LocationConstraint): string {
-  const rsc = baseResourceId(c.rsc ?? c.rscPattern ?? '?');
-  return `pcs resource clear ${rsc} (or crm resource clear ${rsc})`;
 }
 
 function capitalise(s: string): string {

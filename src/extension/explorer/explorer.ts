@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { buildClusterTree, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
+import { buildClusterTree, clusterRootId, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
 import { SshPool } from '../../core/ssh/pool';
 import type { PcxError } from '../../core/util/result';
 import { ClusterStore, targetOf, type ConfiguredCluster } from './clusterStore';
@@ -145,7 +145,7 @@ export class ClusterExplorer implements vscode.Disposable {
   }
 
   statusText(name?: string): string {
-    const roots = this.provider.rootNodes.filter((n) => !name || n.id === `cluster/${encodeURIComponent(name)}`);
+    const roots = this.provider.rootNodes.filter((n) => !name || n.id === clusterRootId(name));
     return treeToText(roots);
   }
 

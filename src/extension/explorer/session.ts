@@ -4,6 +4,7 @@
  * Reads go host by host so the poller — not the transport — decides the fallback order.
  */
 import type * as vscode from 'vscode';
+import { assessHealth } from '../../core/cluster/health';
 import { fetchCibVersion, fetchClusterXml, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
@@ -69,7 +70,8 @@ export class ClusterSession {
       },
       onUpdate: (value, info) => {
         this.raw = { crmMonXml: value.crmMonXml, cibXml: value.cibXml };
-        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, host: info.host, updatedAt: clock() };
+        // Health once per snapshot: the tree and the status bar re-render it many times.
+        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: assessHealth(value.snapshot), host: info.host, updatedAt: clock() };
         opts.log.debug(`${name}: update from ${info.host} (${info.reason}, CIB ${info.version})`);
         opts.onChange(this);
       },

@@ -126,7 +126,7 @@ describe('live captures, state by state', { skip: STATES.every(present) ? false 
     const cli = pcxStatusText('healthy');
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /^Cluster cluster1 · DC node1 · quorum: yes/m);
-    assert.match(cli.stdout, /redis-clone {2}promotable clone of ocf:heartbeat:redis\n {6}Promoted: node1 · Unpromoted: node2\n/);
+    assert.match(cli.stdout, /redis-clone {2}promotable clone of ocf:heartbeat:redis\n {6}Promoted on node1 · Unpromoted on node2\n/);
     assert.match(cli.stdout, /\n {2}10\.213\.0\.100\/24 on node1 {2}\(VIP, follows the Promoted redis-clone\)\n/);
     assert.doesNotMatch(cli.stdout, /Failed actions|Problems and what to do/);
     assert.match(cli.stdout, /\nHEALTHY: all nodes online/);
@@ -150,7 +150,7 @@ describe('live captures, state by state', { skip: STATES.every(present) ? false 
 
     const cli = pcxStatusText('failed-action');
     assert.equal(cli.code, 1, cli.stderr);
-    assert.match(cli.stdout, /\n {6}Promoted: node2 · Stopped: node1\n/);
+    assert.match(cli.stdout, /\n {6}Promoted on node2 · Stopped on node1\n/);
     assert.match(cli.stdout, /\n {2}10\.213\.0\.100\/24 on node2 /);
     assert.match(cli.stdout, /Failed actions\n {2}✗ redis demote on node1: not running \(rc 7, complete\) at 2026-11-25 21:33:10Z\n/);
     assert.match(cli.stdout, /→ .*then run `pcs resource cleanup redis`/);
@@ -203,7 +203,7 @@ describe('live captures, state by state', { skip: STATES.every(present) ? false 
     const cli = pcxStatusText('node-offline');
     assert.equal(cli.code, 1, cli.stderr);
     assert.match(cli.stdout, /\n {2}○ node2 {2}OFFLINE\n/);
-    assert.match(cli.stdout, /\n {6}Promoted: node1 · Stopped: node2\n/);
+    assert.match(cli.stdout, /\n {6}Promoted on node1 · Stopped on node2\n/);
     assert.match(cli.stdout, /✗ node node2 is OFFLINE\n {4}→ start the cluster on it: `pcs cluster start node2`/);
     assert.match(cli.stdout, /\nDEGRADED: 1 error\n$/);
   });

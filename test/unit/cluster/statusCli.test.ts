@@ -31,8 +31,8 @@ test('text: healthy reference cluster → roles per node, VIP, HEALTHY, exit 0, 
   const plain = pcx(['--file', path.join(fixtures, 'crm_mon', 'redis-healthy.xml')]);
   assert.equal(plain.code, 0, plain.stderr);
   assert.match(plain.stdout, /^Cluster \(unnamed\) · DC server1 · quorum: yes · Pacemaker 2\.1\.5-a3f44794f94 · corosync$/m);
-  assert.match(plain.stdout, /redis-clone {2}promotable clone of ocf:heartbeat:redis\n {6}Promoted: server1 · Unpromoted: server2/);
-  assert.match(plain.stdout, /VIP {2}ocf:heartbeat:IPaddr2 {2}Started: server1/);
+  assert.match(plain.stdout, /redis-clone {2}promotable clone of ocf:heartbeat:redis\n {6}Promoted on server1 · Unpromoted on server2/);
+  assert.match(plain.stdout, /VIP {2}ocf:heartbeat:IPaddr2 {2}Started on server1/);
   assert.match(plain.stdout, /\nHEALTHY: /);
   assert.ok(!plain.stdout.includes('\u001b['), 'no ANSI codes when stdout is not a TTY');
   assert.equal(plain.stderr, '');

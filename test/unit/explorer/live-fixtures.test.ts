@@ -51,7 +51,7 @@ test('failed-action: node2 Promoted, failed demote on node1, fail count at thres
 test('standby: node2 in standby with the pause icon, its instance shown as in progress', { skip }, () => {
   const t = tree('standby');
   const node2 = row(t, 'cluster/cluster1/node/node2');
-  assert.match(node2.description ?? '', /^STANDBY/);
+  assert.match(node2.description ?? '', /^online · standby · /);
   assert.deepEqual(node2.icon, { id: 'debug-pause', color: 'editorWarning.foreground' });
   assert.equal(node2.contextValue, 'node standby');
 });

@@ -1,0 +1,102 @@
+/**
+ * The explorer tree as plain data: the row type every builder returns, the state of one configured
+ * cluster that the tree is built from, and the one place contextValues are made.
+ *
+ * The VS Code layer only maps ExplorerNode → TreeItem, so everything in core/explorer is unit-tested
+ * in plain Node, and `Copy Status as Text` renders the same tree. Icons are codicon ids; colours are
+ * theme colour ids (they follow the user's theme).
+ */
+import type { HealthReport } from '../cluster/health';
+import type { ClusterSnapshot } from '../cluster/types';
+
+export type ExplorerKind =
+  | 'cluster'
+  | 'section'
+  | 'node'
+  | 'attribute'
+  | 'placement'
+  | 'resource'
+  | 'instance'
+  | 'constraint'
+  | 'failure'
+  | 'failcount'
+  | 'property'
+  | 'message'
+  | 'action';
+
+export interface ExplorerIcon {
+  /** Codicon id ("vm-running", "star-full", "loading~spin"). */
+  readonly id: string;
+  /** Theme colour id ("testing.iconPassed"); undefined = the theme's default foreground. */
+  readonly color?: string;
+}
+
+export interface ExplorerCommand {
+  readonly command: string;
+  readonly title: string;
+  readonly args?: readonly unknown[];
+}
+
+export interface ExplorerNode {
+  readonly kind: ExplorerKind;
+  /** Stable: `cluster/<name>/…`. */
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip?: string;
+  readonly icon: ExplorerIcon;
+  readonly contextValue: string;
+  /** Initial state when the node has children (VS Code keeps the user's choice afterwards, by id). */
+  readonly expanded?: boolean;
+  readonly command?: ExplorerCommand;
+  readonly children: readonly ExplorerNode[];
+}
+
+export interface ClusterViewState {
+  /** Configured name (the tree key; may differ from cluster-name in the CIB). */
+  readonly name: string;
+  readonly hosts: readonly string[];
+  readonly snapshot?: ClusterSnapshot;
+  /**
+   * assessHealth(snapshot), made once when the snapshot arrived: the tree and the status bar render
+   * many times per snapshot and all read this. Computed on the spot only when absent.
+   */
+  readonly health?: HealthReport;
+  /** Which host answered the last successful read. */
+  readonly host?: string;
+  /** Last successful read, preformatted ("21:03:12"). */
+  readonly updatedAt?: string;
+  /** The last read failed (all hosts): shown in place, with actions. */
+  readonly error?: { readonly code: string; readonly message: string; readonly hint?: string };
+  /** The view is waiting for the first answer. */
+  readonly loading?: boolean;
+}
+
+export const COLORS = {
+  ok: 'testing.iconPassed',
+  error: 'testing.iconFailed',
+  warning: 'editorWarning.foreground',
+  info: 'charts.blue',
+  muted: 'disabledForeground',
+} as const;
+
+/**
+ * The one place contextValues are made: the kind first, then flags in a fixed order, space-separated
+ * (`resource clone promotable failed`). `when` clauses match with anchored regexes:
+ * `viewItem =~ /^resource\b/`, `viewItem =~ /\bpromotable\b/`.
+ */
+export function contextValueOf(kind: ExplorerKind, flags: readonly (string | false | undefined)[] = []): string {
+  const clean = flags.filter((f): f is string => typeof f === 'string' && f.length > 0);
+  return [kind, ...clean].join(' ');
+}
+
+/** Ids are joined with "/": each part is encoded so the separator stays unambiguous. */
+export function segment(s: string): string {
+  return encodeURIComponent(s);
+}
+
+/** The id of a configured cluster's row; every row below it starts with this. */
+export function clusterRootId(name: string): string {
+  return `cluster/${segment(name)}`;
+}

@@ -1,0 +1,74 @@
+/** Rows for constraints (leftover move/ban ones with the command that removes them), failed actions and fail counts. */
+import { baseResourceId } from '../../cluster/names';
+import { cleanupCommand, clearCommand, remedyText } from '../../cluster/remedies';
+import type { Constraint, FailCount, FailedAction } from '../../cluster/types';
+import { mdEscape, table } from '../markdown';
+import { COLORS, contextValueOf, segment, type ExplorerNode } from '../model';
+import { describeConstraint, intervalText } from '../wording';
+import type { RowContext } from './context';
+
+const CONSTRAINT_ICONS: Readonly<Record<Constraint['type'], string>> = { location: 'location', colocation: 'link', order: 'list-ordered', ticket: 'tag' };
+
+export function buildConstraint(ctx: RowContext, c: Constraint): ExplorerNode {
+  const leftover = c.type === 'location' ? c.leftover : undefined;
+  const sentence = describeConstraint(c);
+  const fix = c.type === 'location' && leftover ? clearCommand(c.rsc ?? c.rscPattern ?? '?') : undefined;
+  return {
+    kind: 'constraint',
+    id: `${ctx.root}/constraint/${segment(c.id)}`,
+    label: sentence,
+    description: fix ? `remove with: ${remedyText(fix, 'plain')}` : undefined,
+    tooltip: [`**${mdEscape(c.id)}** (${c.type})`, '', mdEscape(sentence), ...(fix ? ['', `$(warning) Left behind by \`move\`/\`ban\`: it keeps constraining placement until removed with ${remedyText(fix)}.`] : [])].join('\n'),
+    icon: leftover ? { id: 'warning', color: COLORS.warning } : { id: CONSTRAINT_ICONS[c.type] },
+    contextValue: contextValueOf('constraint', [c.type, leftover]),
+    children: [],
+  };
+}
+
+function failureLabel(f: FailedAction): string {
+  const rsc = baseResourceId(f.resource);
+  const op = f.intervalMs > 0 ? `${f.task} (every ${intervalText(f.intervalMs)})` : f.task;
+  return `${rsc} ${op} on ${f.node}`;
+}
+
+export function buildFailure(ctx: RowContext, f: FailedAction): ExplorerNode {
+  const when = f.lastRcChange ? ` · ${f.lastRcChange}` : '';
+  const status = f.status && !/^(complete|done)$/i.test(f.status) ? `, ${f.status}` : '';
+  return {
+    kind: 'failure',
+    id: `${ctx.root}/failure/${segment(f.node)}/${segment(f.opKey)}`,
+    label: failureLabel(f),
+    description: `${f.exitStatus || 'error'} (rc ${f.exitCode}${status})${f.exitReason ? ` · ${f.exitReason}` : ''}${when}`,
+    tooltip: [
+      `**Failed action** ${mdEscape(f.opKey)} on ${mdEscape(f.node)}`,
+      '',
+      table([
+        ['result', `${f.exitStatus} (rc ${f.exitCode})`],
+        ['status', f.status],
+        ...(f.exitReason ? [['exit reason', f.exitReason] as const] : []),
+        ['when', f.lastRcChange ?? '—'],
+        ['call', f.call],
+        ...(f.execMs !== undefined ? [['exec time', `${f.execMs} ms`] as const] : []),
+      ]),
+      '',
+      `Fix the cause, then ${remedyText(cleanupCommand(f.resource))}.`,
+    ].join('\n'),
+    icon: { id: 'error', color: COLORS.error },
+    contextValue: contextValueOf('failure'),
+    children: [],
+  };
+}
+
+export function buildFailCount(ctx: RowContext, f: FailCount): ExplorerNode {
+  const rsc = baseResourceId(f.resource);
+  return {
+    kind: 'failcount',
+    id: `${ctx.root}/failcount/${segment(f.node)}/${segment(f.resource)}`,
+    label: `${rsc} fail count on ${f.node}`,
+    description: `${f.failCount}${f.migrationThreshold !== undefined ? ` of ${f.migrationThreshold}` : ''}${f.thresholdReached ? ' · threshold reached: banned from this node until cleanup' : ''}${f.lastFailure ? ` · last ${f.lastFailure}` : ''}`,
+    tooltip: `**${mdEscape(rsc)}** has failed ${f.failCount} time(s) on ${mdEscape(f.node)}.${f.thresholdReached ? ` It reached migration-threshold (${f.migrationThreshold}) and will not run there until ${remedyText(cleanupCommand(rsc, f.node))}.` : ''}`,
+    icon: { id: f.thresholdReached ? 'circle-slash' : 'warning', color: f.thresholdReached ? COLORS.error : COLORS.warning },
+    contextValue: contextValueOf('failcount', [f.thresholdReached && 'threshold']),
+    children: [],
+  };
+}

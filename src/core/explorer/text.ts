@@ -1,0 +1,35 @@
+/** The tree as text: "Copy Status as Text" and the status bar item. */
+import type { ClusterViewState, ExplorerNode } from './model';
+import { healthOf, summarize } from './summary';
+
+/** The tree as indented text ("Copy Status as Text"): every row, expanded, label — description. */
+export function treeToText(roots: readonly ExplorerNode[]): string {
+  const lines: string[] = [];
+  const walk = (n: ExplorerNode, depth: number): void => {
+    if (n.kind === 'action') return;
+    lines.push(`${'  '.repeat(depth)}${n.label}${n.description ? ` — ${n.description}` : ''}`);
+    n.children.forEach((c) => walk(c, depth + 1));
+  };
+  roots.forEach((r) => walk(r, 0));
+  return lines.join('\n') + '\n';
+}
+
+/** The status bar text: "cluster1 ✓ 2/2 nodes · redis Promoted on node1". */
+export function statusBarText(state: ClusterViewState): { text: string; level: 'ok' | 'warning' | 'error' | 'loading'; tooltip: string } {
+  const snapshot = state.snapshot;
+  if (!snapshot) {
+    if (state.error) return { text: `${state.name} ✗ unreachable`, level: 'error', tooltip: `${state.error.message}${state.error.hint ? `\n${state.error.hint}` : ''}` };
+    return { text: `${state.name} …`, level: 'loading', tooltip: `Connecting to ${state.hosts.join(', ')}` };
+  }
+  const sum = summarize(snapshot, healthOf({ ...state, snapshot }));
+  const degraded = sum.health.verdict === 'degraded';
+  const mark = degraded ? '⚠' : '✓';
+  const text = state.error
+    ? `${state.name} ✗ unreachable (last: ${sum.headline})`
+    : `${state.name} ${mark} ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
+  const problems = sum.health.reasons.filter((r) => r.severity !== 'info').map((r) => `• ${r.message}`);
+  const tooltip = [state.error ? `Last read failed: ${state.error.message}` : undefined, degraded ? 'Degraded:' : 'Healthy', ...problems, state.updatedAt ? `Updated ${state.updatedAt} from ${state.host ?? '?'}` : undefined]
+    .filter(Boolean)
+    .join('\n');
+  return { text, level: state.error ? 'error' : degraded ? 'warning' : 'ok', tooltip };
+}
