@@ -56,6 +56,8 @@ export interface UiOptions {
   /** Files to create in the workspace, relative path → content. */
   files?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** Workspace trust: off (the default: every folder trusted), or on with this folder untrusted (Restricted Mode). */
+  trust?: 'disabled' | 'untrusted';
 }
 
 export async function openVsCode(options: UiOptions = {}): Promise<UiSession> {
@@ -74,7 +76,9 @@ export async function openVsCode(options: UiOptions = {}): Promise<UiSession> {
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify(
       {
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': options.trust === 'untrusted',
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'always',
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'workbench.enableExperiments': false,
@@ -96,7 +100,7 @@ export async function openVsCode(options: UiOptions = {}): Promise<UiSession> {
   const port = await freePort();
   const server: ChildProcess = spawn(
     codeServerBin,
-    [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
+    [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...(options.trust === 'untrusted' ? [] : ['--disable-workspace-trust']), workspace],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PCX_UI_TEST: '1' } },
   );
   let serverLog = '';

@@ -18,7 +18,22 @@ export function registerCommands(context: vscode.ExtensionContext, log: vscode.L
   }
 }
 
+/**
+ * Commands that work in Restricted Mode: they only show things, never connect or run anything. Every other
+ * command may reach a host (a folder's clusters.json can come from anyone's repository), so it waits for trust.
+ */
+export const TRUST_FREE_COMMANDS: ReadonlySet<string> = new Set(['pacemaker.showLog', 'pacemaker.explorer.copyStatus']);
+
 async function runSafely(id: string, handler: CommandHandler, args: unknown[], log: vscode.LogOutputChannel): Promise<unknown> {
+  if (!vscode.workspace.isTrusted && !TRUST_FREE_COMMANDS.has(id)) {
+    log.warn(`${id}: refused in Restricted Mode (the folder is not trusted)`);
+    const choice = await vscode.window.showWarningMessage(
+      'Restricted Mode: Pacemaker connects to no host and runs no command until you trust this folder.',
+      'Manage Workspace Trust',
+    );
+    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
   try {
     return await handler(...args);
   } catch (e) {

@@ -21,6 +21,15 @@ export const VIEW_ID = 'pacemaker.clusters';
 /** Context key gating the welcome view. */
 export const CONFIGURED_KEY = 'pacemaker.clustersConfigured';
 
+/** What the view shows in Restricted Mode instead of connecting. */
+export function restrictedModeProblem(configured: number): PcxError {
+  return {
+    code: 'workspace-untrusted',
+    message: `Restricted Mode: not connecting${configured ? ` to the ${configured} cluster(s) this folder names` : ''}`,
+    hint: 'A folder\'s cluster definitions can come from anyone\'s repository, so Pacemaker connects to no host and runs no command until you trust this folder (Manage Workspace Trust). Editing corosync.conf and crm files works meanwhile.',
+  };
+}
+
 export class ClusterExplorer implements vscode.Disposable {
   readonly store = new ClusterStore();
   readonly pool: SshPool;
@@ -51,6 +60,7 @@ export class ClusterExplorer implements vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(XmlDocuments.scheme, this.documents),
       this.view.onDidChangeVisibility(() => this.applyVisibility()),
       this.store.onDidChange(() => this.reload()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload(true)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pacemaker.explorer')) this.reload(true);
       }),
@@ -89,6 +99,16 @@ export class ClusterExplorer implements vscode.Disposable {
   private async doReload(restart: boolean): Promise<void> {
     const { clusters, problems } = await this.store.read();
     if (this.disposed) return;
+    // Restricted Mode: a folder's clusters.json may come from anyone's repository. Nothing connects until the
+    // user trusts the folder; the view says so in place of the clusters (onDidGrantWorkspaceTrust reloads).
+    if (!vscode.workspace.isTrusted) {
+      for (const s of this.sessions.values()) s.dispose();
+      this.sessions.clear();
+      this.problems = [restrictedModeProblem(clusters.length)];
+      await vscode.commands.executeCommand('setContext', CONFIGURED_KEY, true);
+      this.render();
+      return;
+    }
     this.problems = problems;
     for (const p of problems) this.log.warn(`${p.message}${p.hint ? ` — ${p.hint}` : ''}`);
     const cfg = vscode.workspace.getConfiguration('pacemaker.explorer');
