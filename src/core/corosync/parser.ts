@@ -14,6 +14,7 @@
  */
 import type { Range } from '../lint/types';
 import { lineRange, range } from '../lint/types';
+import type { CorosyncRuleCode } from './ruleTable';
 
 export interface CsPair {
   readonly kind: 'pair';
@@ -64,13 +65,8 @@ export interface CsSection {
 
 export type CsNode = CsPair | CsComment | CsBlank | CsInvalid | CsSection;
 
-export type SyntaxCode =
-  | 'corosync/syntax-missing-brace'
-  | 'corosync/syntax-unexpected-brace'
-  | 'corosync/syntax-invalid-line'
-  | 'corosync/syntax-extra-characters'
-  | 'corosync/syntax-missing-section-name'
-  | 'corosync/syntax-line-too-long';
+/** The syntax rules of the rule table (core/corosync/ruleTable): the parser reports these. */
+export type SyntaxCode = Extract<CorosyncRuleCode, `corosync/syntax-${string}`>;
 
 export interface ParseProblem {
   readonly code: SyntaxCode;

@@ -1,161 +1,24 @@
 /**
  * corosync.conf lint rules. Each rule has a stable code, one severity, and the upstream place that
- * justifies it (see ../shared/notes/lint-rules.md). Checks read the semantic model; each finding
+ * justifies it: the table is core/corosync/ruleTable (its codes are a type, so a misspelt code does
+ * not compile). The checks on values, structure, totem and links are here, those on nodes and quorum
+ * in membershipRules, shared helpers in ruleContext. Checks read the semantic model; each finding
  * carries a message saying what is wrong and what to do, and quick fixes where the fix is obvious.
  *
  * Version dependence: the model knows whether a file targets Corosync 3 (knet era, the default) or
  * 1.x/2.x (guessed from `ringnumber`, `rrp_mode`, `member {}` … or forced by the caller). Rules marked
  * "Corosync 3" only run for generation 3, so a 2.x file is told it is old, not flooded with errors.
  */
-import type { Diagnostic, Fix, Range, RuleInfo, Severity, TextEdit } from '../lint/types';
+import type { Diagnostic, Fix, TextEdit } from '../lint/types';
 import { lineRange } from '../lint/types';
-import type { CorosyncModel, NodeEntry } from './model';
-import { addressFamily } from './model';
+import type { CorosyncModel } from './model';
 import type { CsDocument, CsPair, CsSection } from './parser';
 import { allSections, pairsOf } from './parser';
+import { checkClusterName, checkLegacy, checkNodes, checkQuorum } from './membershipRules';
+import { deleteLineEdit, hasTrailingComment, indentOf, insertPairFix, intOf, replaceValueFix, type Ctx } from './ruleContext';
+import { corosyncRule } from './ruleTable';
 import { integerRanges, keySpec, obsoleteSections, parseCorosyncInteger, schema, sectionSpec } from './schema';
 
-const CP = 'corosync exec/coroparse.c';
-const TC = 'corosync exec/totemconfig.c';
-const VQc = 'corosync exec/votequorum.c';
-const M5 = 'corosync.conf(5)';
-const VQ5 = 'votequorum(5)';
-const PCSV = 'pcs pcs/lib/corosync/config_validators.py';
-
-const info = (code: string, severity: Severity, summary: string, reference: string, versions?: string): RuleInfo => ({
-  code: `corosync/${code}`, severity, summary, reference, versions,
-});
-
-/** Every rule, in the order of lint-rules.md. */
-export const corosyncRules: readonly RuleInfo[] = [
-  info('syntax-missing-brace', 'error', 'A section is never closed ("Missing closing brace").', CP),
-  info('syntax-unexpected-brace', 'error', 'A `}` with no open section ("Unexpected closing brace").', CP),
-  info('syntax-invalid-line', 'error', 'A line that is neither `key: value`, `name {` nor `}`.', CP),
-  info('syntax-extra-characters', 'error', 'Text after `{` or around `}` on the same line.', CP),
-  info('syntax-missing-section-name', 'error', 'A `{` with no section name before it.', CP),
-  info('syntax-line-too-long', 'error', 'A line longer than Corosync\'s 510-byte line buffer.', CP),
-  info('trailing-comment', 'error', '`#` after a value is part of the value, not a comment.', CP),
-  info('integer-value', 'error', 'An integer key with a value that is not an integer in range (e.g. `two_node: yes`).', CP),
-  info('totem-version', 'error', '`totem.version` missing or not 2.', TC),
-  info('transport-invalid', 'error', '`transport` is not knet, udpu or udp.', TC),
-  info('transport-deprecated', 'warning', 'udp/udpu transports are kept for compatibility; knet is the default.', M5, 'Corosync 3'),
-  info('crypto-invalid', 'error', '`crypto_cipher`/`crypto_hash` value Corosync does not know.', CP),
-  info('crypto-cipher-without-hash', 'error', 'Encryption without authentication ("crypto_cipher requires crypto_hash").', TC),
-  info('crypto-requires-knet', 'error', 'Encryption on udp/udpu ("only valid for the Knet transport").', TC, 'Corosync 3'),
-  info('ip-version-invalid', 'error', '`ip_version` not ipv4, ipv6, ipv4-6 or ipv6-4.', CP),
-  info('link-mode-invalid', 'error', '`link_mode` not passive, active or rr.', TC),
-  info('too-many-links', 'error', 'More than one link on a transport that has only one.', TC),
-  info('link-number-range', 'error', 'Link number above 7 (ring8_addr, linknumber: 8).', TC, 'Corosync 3'),
-  info('nodelist-required', 'error', 'No nodelist: Corosync 3 cannot find the local node or any link.', TC, 'Corosync 3'),
-  info('nodeid-missing', 'error', 'A node without `nodeid` on knet (or with IPv6 addresses).', TC),
-  info('nodeid-range', 'error', 'nodeid 0 (reserved) or ≥ 65536 on knet.', `${TC}, ${M5}`),
-  info('duplicate-nodeid', 'error', 'Two nodes with the same nodeid ("appears twice").', TC),
-  info('duplicate-node-address', 'error', 'Two nodes with the same address on one link.', `${TC}, ${PCSV}`),
-  info('duplicate-node-name', 'error', 'Two nodes with the same name.', PCSV),
-  info('node-missing-ring0', 'error', 'A node without `ring0_addr`.', M5),
-  info('multilink-name-missing', 'error', 'Several links but a node without `name`.', TC, 'Corosync 3'),
-  info('link-count-mismatch', 'error', 'Nodes with different sets of links ("Not all nodes have the same number of links").', TC, 'Corosync 3'),
-  info('link-ip-family', 'error', 'Addresses of different IP families on one link.', TC, 'Corosync 3'),
-  info('ttl-non-multicast', 'error', '`ttl` set on a transport other than udp.', TC),
-  info('link-priority-non-knet', 'error', '`knet_link_priority` on a transport other than knet.', TC, 'Corosync 3'),
-  info('legacy-rrp-mode', 'warning', '`rrp_mode` is ignored by Corosync 3.', M5, 'Corosync 3'),
-  info('legacy-ringnumber', 'warning', '`ringnumber` is ignored by Corosync 3 (use `linknumber`).', `${M5}, ${CP}`, 'Corosync 3'),
-  info('legacy-totem-nodeid', 'warning', '`totem.nodeid` is ignored by Corosync 3 (set nodeid per node).', TC, 'Corosync 3'),
-  info('legacy-member', 'warning', '`member {}` is ignored by Corosync 3 (use the nodelist).', M5, 'Corosync 3'),
-  info('legacy-bindnetaddr', 'warning', '`bindnetaddr` is ignored when a nodelist is used with knet/udpu.', M5, 'Corosync 3'),
-  info('consensus-below-join', 'error', '`consensus` smaller than `join`.', TC),
-  info('timer-minimum', 'error', 'A totem timer below Corosync\'s minimum (30 ms; hold 21 ms) or token_warning above 100.', TC),
-  info('consensus-below-token', 'warning', '`consensus` below 1.2 × the effective token timeout.', M5),
-  info('knet-ping-pair', 'warning', '`knet_ping_interval` and `knet_ping_timeout` set only one of the pair.', M5, 'Corosync 3'),
-  info('knet-transport', 'warning', '`knet_transport: sctp` is deprecated (or the value is unknown).', `${M5}, ${PCSV}`, 'Corosync 3'),
-  info('quorum-provider', 'error', '`quorum.provider` other than corosync_votequorum.', M5),
-  info('quorum-no-provider', 'warning', 'A quorum section without a provider: the cluster has no quorum at all.', M5),
-  info('quorum-no-votes', 'error', 'Neither a nodelist nor `expected_votes` ("nodelist or quorum.expected_votes must be configured!").', VQc),
-  info('expected-votes-mismatch', 'warning', '`expected_votes` differs from the votes in the nodelist (it overrides them).', VQ5),
-  info('two-node-implicit-wait-for-all', 'information', '`two_node: 1` turns on `wait_for_all` unless it is set explicitly.', VQ5),
-  info('two-node-wait-for-all', 'warning', '`two_node: 1` with `wait_for_all: 0`: after a split both nodes may start alone.', VQ5),
-  info('two-node-node-count', 'warning', '`two_node: 1` with a node count other than 2 has no effect.', VQc),
-  info('two-node-missing', 'warning', 'A 2-node cluster without two_node, qdevice or auto_tie_breaker loses quorum when either node fails.', `${VQ5}, pcs config_facade.py`),
-  info('two-node-qdevice', 'error', '`two_node` together with a quorum device.', VQc),
-  info('two-node-auto-tie-breaker', 'error', '`two_node` together with `auto_tie_breaker` ("not compatible").', VQc),
-  info('atb-lms-odd', 'error', 'auto_tie_breaker + last_man_standing in an odd-sized cluster without wait_for_all.', VQc),
-  info('atb-odd-without-wfa', 'warning', 'auto_tie_breaker in an odd-sized cluster without wait_for_all is disabled at start.', VQc),
-  info('atb-node-without-atb', 'warning', '`auto_tie_breaker_node` without `auto_tie_breaker: 1`.', VQ5),
-  info('lms-without-wfa', 'warning', '`last_man_standing` without `wait_for_all`.', VQ5),
-  info('qdevice-incompatible', 'error', 'Quorum device with last_man_standing, auto_tie_breaker or allow_downscale.', VQc),
-  info('qdevice-votes-required', 'error', '`quorum.device.votes` required with expected_votes or unequal node votes.', VQc),
-  info('qdevice-ffsplit-votes', 'error', 'The ffsplit algorithm needs `quorum.device.votes: 1`.', PCSV),
-  info('logging-value', 'error', 'Invalid logging value (debug, timestamp, to_*, priorities, facility).', 'corosync exec/logconfig.c'),
-  info('logger-subsys-missing-subsys', 'error', '`logger_subsys {}` without `subsys`.', 'corosync exec/logconfig.c'),
-  info('invalid-value', 'error', 'A value outside the documented choices for its key.', `${CP}, ${M5}`),
-  info('value-special-characters', 'warning', 'A value containing `}` that other tools (pcs) cannot write back.', PCSV),
-  info('cluster-name', 'warning', '`cluster_name` longer than 32 characters or outside [A-Za-z0-9_-] (breaks GFS2/DLM).', PCSV),
-  info('duplicate-key', 'warning', 'A key given twice in one section: the last one silently wins.', CP),
-  info('unknown-section', 'warning', 'A section Corosync does not use (stored but ignored).', M5),
-  info('unknown-key', 'warning', 'A key Corosync does not use in this section (stored but ignored).', M5),
-  info('obsolete-section', 'warning', 'A Corosync 1.x section that newer versions ignore.', M5),
-  info('obsolete-key', 'warning', 'A key newer Corosync versions ignore or only keep for compatibility.', M5),
-  info('legacy-config', 'information', 'The file looks like a Corosync 1.x/2.x configuration and is checked as one.', M5),
-];
-
-const ruleByCode = new Map(corosyncRules.map((r) => [r.code, r]));
-
-interface Ctx {
-  readonly model: CorosyncModel;
-  readonly doc: CsDocument;
-  report(code: string, at: Range, message: string, fixes?: Fix[]): void;
-}
-
-// ---------- edit helpers ----------
-
-function indentOf(doc: CsDocument, line: number): string {
-  return /^[ \t]*/.exec(doc.lines[line] ?? '')?.[0] ?? '';
-}
-
-function deleteLineEdit(doc: CsDocument, line: number): TextEdit {
-  return line + 1 < doc.lines.length
-    ? { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }
-    : { range: lineRange(line, 0, doc.lines[line].length), newText: '' };
-}
-
-/** Indentation for a new key inside `section`: that of a sibling, else the header's plus 4 spaces. */
-function childIndent(doc: CsDocument, section: CsSection): string {
-  const sibling = section.children.find((c) => c.kind === 'pair' || c.kind === 'section');
-  if (sibling && 'line' in sibling) return indentOf(doc, sibling.line);
-  return indentOf(doc, section.line) + '    ';
-}
-
-/** Inserts `key: value` as the first line of `section`'s body. */
-function insertPairFix(doc: CsDocument, section: CsSection, key: string, value: string, title: string): Fix {
-  const line = section.line + 1;
-  return {
-    title,
-    preferred: true,
-    edits: [{ range: lineRange(line, 0, 0), newText: `${childIndent(doc, section)}${key}: ${value}${doc.eol}` }],
-  };
-}
-
-function replaceValueFix(pair: CsPair, value: string, title: string, preferred = true): Fix {
-  return { title, preferred, edits: [{ range: pair.valueRange, newText: value }] };
-}
-
-// ---------- helpers on the model ----------
-
-const intOf = (p: CsPair | undefined): bigint | undefined => (p ? parseCorosyncInteger(p.value) : undefined);
-const isOne = (p: CsPair | undefined): boolean => {
-  const v = intOf(p);
-  return v !== undefined && v !== 0n;
-};
-const hasTrailingComment = (p: CsPair): boolean => /[ \t]#/.test(p.value);
-
-function quorumDevice(model: CorosyncModel): CsSection | undefined {
-  return model.sections('quorum.device').find((s) => pairsOf(s).some((p) => p.key === 'model'));
-}
-
-function nodeLabel(n: NodeEntry): string {
-  const name = n.pairs.get('name')?.value ?? n.rings.get(0)?.value;
-  return name ? `node '${name}'` : `node on line ${n.section.line + 1}`;
-}
 
 // ---------- checks ----------
 
@@ -447,232 +310,6 @@ function checkLinks(ctx: Ctx): void {
   }
 }
 
-function checkNodes(ctx: Ctx): void {
-  const { model, doc } = ctx;
-  const gen3 = model.generation === 3;
-  const knet = model.transport === 'knet';
-  const nodelists = model.sections('nodelist');
-  if (gen3 && model.nodes.length === 0) {
-    const at = nodelists[0]?.nameRange ?? model.sections('totem')[0]?.nameRange ?? lineRange(0, 0, doc.lines[0]?.length ?? 0);
-    ctx.report('corosync/nodelist-required', at,
-      'No node is listed: Corosync 3 needs `nodelist { node { ring0_addr: … nodeid: … name: … } }` for every member to find the local node ("No valid name found for local host").');
-  }
-
-  const usedIds = new Set<bigint>();
-  for (const n of model.nodes) {
-    const id = intOf(n.pairs.get('nodeid'));
-    if (id !== undefined) usedIds.add(id);
-  }
-  let nextId = 1n;
-  const freshId = (): bigint => {
-    while (usedIds.has(nextId)) nextId++;
-    usedIds.add(nextId);
-    return nextId;
-  };
-
-  const ids = new Map<string, NodeEntry>();
-  const names = new Map<string, NodeEntry>();
-  const addrs = new Map<string, NodeEntry>();
-  const multiLink = new Set(model.nodes.flatMap((n) => [...n.rings.keys()])).size > 1;
-  for (const n of model.nodes) {
-    const idPair = n.pairs.get('nodeid');
-    const ring0 = n.rings.get(0);
-    if (!ring0) {
-      ctx.report('corosync/node-missing-ring0', n.section.nameRange,
-        `${nodeLabel(n)} has no ring0_addr: every node needs at least its link-0 address. Add \`ring0_addr: <IP or name>\`.`);
-    }
-    const ipv6 = [...n.rings.values()].some((p) => addressFamily(p.value) === 6);
-    if (!idPair && ((gen3 && knet) || ipv6) && n.rings.size > 0) {
-      const id = freshId();
-      ctx.report('corosync/nodeid-missing', n.section.nameRange,
-        knet && gen3
-          ? `Knet requires an explicit nodeid to be specified for ${nodeLabel(n)}. Add \`nodeid: ${id}\` (unique, 1 to 65535).`
-          : `An IPv6 network requires that a node ID be specified for ${nodeLabel(n)}. Add \`nodeid: ${id}\`.`,
-        [insertPairFix(doc, n.section, 'nodeid', String(id), `Add nodeid: ${id}`)]);
-    }
-    const id = intOf(idPair);
-    if (idPair && id !== undefined) {
-      if (id === 0n) {
-        ctx.report('corosync/nodeid-range', idPair.valueRange, 'nodeid 0 is reserved (Corosync treats it as "no nodeid"). Use a unique number from 1.');
-      } else if (gen3 && knet && id >= 65536n) {
-        ctx.report('corosync/nodeid-range', idPair.valueRange, `Knet requires nodeid to be less than 65536, but it is ${id}. Renumber the nodes (1, 2, 3 …).`);
-      }
-      const other = ids.get(String(id));
-      if (other) {
-        ctx.report('corosync/duplicate-nodeid', idPair.valueRange,
-          `Nodeid ${id} appears twice in corosync.conf (also ${nodeLabel(other)}, line ${other.section.line + 1}): Corosync refuses to start. Give each node its own id.`);
-      } else ids.set(String(id), n);
-    }
-    const name = n.pairs.get('name');
-    if (name) {
-      const other = names.get(name.value);
-      if (other) {
-        ctx.report('corosync/duplicate-node-name', name.valueRange,
-          `Node name '${name.value}' is used twice (also line ${other.section.line + 1}): Corosync cannot tell which node is local and Pacemaker merges them. Give each node its own name.`);
-      } else names.set(name.value, n);
-    } else if (gen3 && knet && multiLink) {
-      ctx.report('corosync/multilink-name-missing', n.section.nameRange,
-        `For a multi-link configuration, all nodes must have a 'name' attribute; ${nodeLabel(n)} has none. Add \`name: <host name>\`.`);
-    }
-    for (const [l, p] of n.rings) {
-      const key = `${l}\t${p.value}`;
-      const other = addrs.get(key);
-      if (other) {
-        ctx.report('corosync/duplicate-node-address', p.valueRange,
-          `Address ${p.value} on link ${l} is also used by ${nodeLabel(other)} (line ${other.section.line + 1}). Each node needs its own address on each link.`);
-      } else addrs.set(key, n);
-    }
-  }
-
-  if (gen3 && knet && model.nodes.length > 1) {
-    const signature = (n: NodeEntry): string => [...n.rings.keys()].sort((a, b) => a - b).join(',');
-    const first = signature(model.nodes[0]);
-    for (const n of model.nodes.slice(1)) {
-      if (signature(n) !== first) {
-        ctx.report('corosync/link-count-mismatch', n.section.nameRange,
-          `Not all nodes have the same number of links: ${nodeLabel(n)} has links [${signature(n)}], ${nodeLabel(model.nodes[0])} has [${first}]. Give every node an address on every link.`);
-      }
-    }
-    const families = new Map<number, { fam: 4 | 6; pair: CsPair }>();
-    for (const n of model.nodes) {
-      for (const [l, p] of n.rings) {
-        const fam = addressFamily(p.value);
-        if (!fam) continue;
-        const seen = families.get(l);
-        if (!seen) families.set(l, { fam, pair: p });
-        else if (seen.fam !== fam) {
-          ctx.report('corosync/link-ip-family', p.valueRange,
-            `Nodes for link ${l} have different IP families (${p.value} is IPv${fam}, ${seen.pair.value} on line ${seen.pair.line + 1} is IPv${seen.fam}). Use one family per link.`);
-        }
-      }
-    }
-  }
-}
-
-function checkQuorum(ctx: Ctx): void {
-  const { model, doc } = ctx;
-  const quorums = model.sections('quorum');
-  if (quorums.length === 0) return;
-  const provider = model.get('quorum', 'provider');
-  if (!provider) {
-    ctx.report('corosync/quorum-no-provider', quorums[0].nameRange,
-      'This quorum section has no provider, so Corosync computes no quorum at all and Pacemaker runs everything everywhere after a split. Add `provider: corosync_votequorum`.',
-      [insertPairFix(doc, quorums[0], 'provider', 'corosync_votequorum', 'Add provider: corosync_votequorum')]);
-    return;
-  }
-  if (provider.value !== 'corosync_votequorum') return; // reported by the enum check
-
-  const nodeCount = model.nodes.length;
-  const nodeVotes = model.nodes.reduce((sum, n) => sum + (intOf(n.pairs.get('quorum_votes')) ?? 1n), 0n);
-  const expectedPair = model.get('quorum', 'expected_votes');
-  // votequorum treats expected_votes: 0 as "not set".
-  const expected = intOf(expectedPair) || undefined;
-  const twoNode = model.get('quorum', 'two_node');
-  const wfa = model.get('quorum', 'wait_for_all');
-  const atb = model.get('quorum', 'auto_tie_breaker');
-  const lms = model.get('quorum', 'last_man_standing');
-  const device = quorumDevice(model);
-  const at = quorums[0].nameRange;
-
-  if (nodeCount === 0 && !expected) {
-    ctx.report('corosync/quorum-no-votes', at,
-      'configuration error: nodelist or quorum.expected_votes must be configured! votequorum refuses to start without one. Add a nodelist (preferred) or `expected_votes`.');
-  }
-  if (expectedPair && expected !== undefined && nodeCount > 0 && expected !== nodeVotes) {
-    ctx.report('corosync/expected-votes-mismatch', expectedPair.valueRange,
-      `expected_votes is ${expected} but the nodelist holds ${nodeVotes} vote(s); expected_votes overrides the nodelist, so quorum is computed from ${expected}. Remove expected_votes (it is derived from the nodelist) or make them agree.`,
-      [{ title: 'Remove expected_votes', preferred: true, edits: [deleteLineEdit(doc, expectedPair.line)] }]);
-  }
-
-  const count = nodeCount > 0 ? nodeCount : expected !== undefined ? Number(expected) : undefined;
-  if (isOne(twoNode) && twoNode) {
-    if (!wfa) {
-      ctx.report('corosync/two-node-implicit-wait-for-all', twoNode.keyRange,
-        'two_node: 1 also turns on wait_for_all: after a full stop, the cluster becomes quorate only once both nodes have been seen together. Write `wait_for_all: 1` to make that visible, or 0 to opt out deliberately.');
-    } else if (intOf(wfa) === 0n) {
-      ctx.report('corosync/two-node-wait-for-all', wfa.range,
-        'wait_for_all: 0 with two_node: 1: after a split or a cold start each node may become quorate alone, start the resources and fence the other (or, without fencing, run them twice). Remove this line unless fencing is configured and you want a lone node to start.',
-        [{ title: 'Remove wait_for_all: 0 (two_node then enables it)', preferred: true, edits: [deleteLineEdit(doc, wfa.line)] }]);
-    }
-    if (count !== undefined && count !== 2) {
-      ctx.report('corosync/two-node-node-count', twoNode.range,
-        `two_node: 1 only works with exactly 2 nodes, and this cluster has ${count}: it has no effect. Remove it.`,
-        [{ title: 'Remove two_node', preferred: true, edits: [deleteLineEdit(doc, twoNode.line)] }]);
-    }
-    if (device) {
-      ctx.report('corosync/two-node-qdevice', twoNode.range,
-        'configuration error: two_node and quorum device cannot be configured at the same time! The device already breaks ties: remove two_node.',
-        [{ title: 'Remove two_node', preferred: true, edits: [deleteLineEdit(doc, twoNode.line)] }]);
-    }
-    if (isOne(atb)) {
-      ctx.report('corosync/two-node-auto-tie-breaker', twoNode.range,
-        'two_node and auto_tie_breaker are not compatible: votequorum disables two_node at start. Keep one: two_node (with fencing) or auto_tie_breaker.');
-    }
-  } else if (nodeCount === 2 && !device && !isOne(atb) && !twoNode) {
-    ctx.report('corosync/two-node-missing', at,
-      'A 2-node cluster without two_node, a quorum device or auto_tie_breaker needs both nodes for quorum: losing either one stops all resources. Add `two_node: 1` (with fencing) or a quorum device.',
-      [insertPairFix(doc, quorums[0], 'two_node', '1', 'Add two_node: 1')]);
-  }
-
-  const wfaOn = wfa ? isOne(wfa) : isOne(twoNode);
-  const odd = count !== undefined && count % 2 === 1;
-  if (isOne(atb) && atb && odd && !wfaOn) {
-    if (isOne(lms)) {
-      ctx.report('corosync/atb-lms-odd', atb.range,
-        'configuration error: auto_tie_breaker & last_man_standing not available in odd sized cluster without wait_for_all: Corosync will not start. Add `wait_for_all: 1` or drop last_man_standing.');
-    } else {
-      ctx.report('corosync/atb-odd-without-wfa', atb.range,
-        'auto_tie_breaker in an odd-sized cluster needs wait_for_all; without it votequorum disables auto_tie_breaker at start. Add `wait_for_all: 1`.');
-    }
-  }
-  const atbNode = model.get('quorum', 'auto_tie_breaker_node');
-  if (atbNode && !isOne(atb)) {
-    ctx.report('corosync/atb-node-without-atb', atbNode.keyRange, 'auto_tie_breaker_node has no effect without `auto_tie_breaker: 1`. Enable it or remove this line.');
-  }
-  if (isOne(lms) && lms && !wfaOn) {
-    ctx.report('corosync/lms-without-wfa', lms.range, 'last_man_standing without wait_for_all lets a restarted minority become quorate. Add `wait_for_all: 1` (votequorum(5) calls it essential).');
-  }
-
-  if (device) {
-    const conflicts = (['last_man_standing', 'auto_tie_breaker', 'allow_downscale'] as const).filter((k) => isOne(model.get('quorum', k)));
-    for (const k of conflicts) {
-      const p = model.get('quorum', k) as CsPair;
-      ctx.report('corosync/qdevice-incompatible', p.range,
-        `configuration error: quorum.device is not compatible with ${k}; votequorum disables the device. Remove ${k} or the device.`);
-    }
-    const votesPair = pairsOf(device).filter((p) => p.key === 'votes').pop();
-    const unequal = model.nodes.some((n) => (intOf(n.pairs.get('quorum_votes')) ?? 1n) !== 1n);
-    if (!votesPair && (expectedPair || unequal)) {
-      ctx.report('corosync/qdevice-votes-required', device.nameRange,
-        `configuration error: quorum.device.votes must be specified when ${expectedPair ? 'quorum.expected_votes is set' : 'not all nodes votes 1'}. Add \`votes:\` to the device.`);
-    }
-    const algorithm = model.get('quorum.device.net', 'algorithm')?.value ?? 'ffsplit';
-    if (algorithm === 'ffsplit' && votesPair && intOf(votesPair) !== 1n) {
-      ctx.report('corosync/qdevice-ffsplit-votes', votesPair.valueRange, `The ffsplit algorithm needs the device to have exactly 1 vote, not ${votesPair.value}. Set \`votes: 1\` or remove it.`,
-        [replaceValueFix(votesPair, '1', 'Set votes: 1')]);
-    }
-  }
-}
-
-function checkClusterName(ctx: Ctx): void {
-  const p = ctx.model.get('totem', 'cluster_name');
-  if (!p || hasTrailingComment(p)) return;
-  if (p.value.length > 32 || !/^[A-Za-z0-9_-]+$/.test(p.value)) {
-    ctx.report('corosync/cluster-name', p.valueRange,
-      `cluster_name '${p.value}' ${p.value.length > 32 ? 'is longer than 32 characters' : 'has characters outside A-Z a-z 0-9 _ -'}: GFS2 and DLM cannot use it. Choose a short name of letters, digits, '_' and '-'.`);
-  }
-}
-
-function checkLegacy(ctx: Ctx): void {
-  const { model, doc } = ctx;
-  if (model.generation === 2 && model.generationGuessed) {
-    const first = doc.lines.findIndex((l) => /\S/.test(l) && !/^\s*#/.test(l));
-    const line = Math.max(0, first);
-    ctx.report('corosync/legacy-config', lineRange(line, 0, doc.lines[line]?.length ?? 0),
-      'This looks like a Corosync 1.x/2.x file (ringnumber, rrp_mode, member or service blocks), so Corosync-3 rules are skipped. Corosync 3 would not start with it: it needs knet-style `nodelist {}` entries with nodeid. Lint with --corosync-version 3 to see every difference.');
-  }
-}
-
 /** Runs every semantic rule (syntax problems come from the parser). */
 export function runRules(model: CorosyncModel): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -680,7 +317,7 @@ export function runRules(model: CorosyncModel): Diagnostic[] {
     model,
     doc: model.doc,
     report(code, at, message, fixes) {
-      const rule = ruleByCode.get(code);
+      const rule = corosyncRule(code);
       if (!rule) throw new Error(`unregistered corosync rule ${code}`);
       out.push({ range: at, severity: rule.severity, code, message, source: 'corosync', ...(fixes && fixes.length ? { fixes } : {}) });
     },
@@ -696,9 +333,6 @@ export function runRules(model: CorosyncModel): Diagnostic[] {
   return out;
 }
 
-export function corosyncRule(code: string): RuleInfo | undefined {
-  return ruleByCode.get(code);
-}
-
 /** Re-exported for the completion/hover modules and tests. */
 export { schema };
+export { corosyncRule, corosyncRules, type CorosyncRuleCode } from './ruleTable';

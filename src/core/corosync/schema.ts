@@ -4,6 +4,7 @@
  * corosync-qdevice(8) and the value checks in exec/coroparse.c, exec/totemconfig.c, exec/logconfig.c
  * of Corosync 3.1). Drives completion, hover and the value rules.
  */
+import type { CorosyncRuleCode } from './ruleTable';
 
 export type ValueType = 'uint8' | 'uint16' | 'uint32' | 'int32' | 'uint64' | 'enum' | 'string' | 'bool01';
 
@@ -13,7 +14,7 @@ export interface KeySpec {
   readonly values?: readonly string[];
   readonly default?: string;
   /** Rule code reported for a value outside `values`; `corosync/invalid-value` when absent. */
-  readonly enumRule?: string;
+  readonly enumRule?: CorosyncRuleCode;
   /** Set for keys Corosync 3 no longer reads: what to do instead. */
   readonly obsolete?: string;
   /** Shown in completion as a hint of the usual value. */
@@ -41,7 +42,7 @@ const facilities = [
 ] as const;
 
 const u32 = (doc: string, def?: string): KeySpec => ({ doc, type: 'uint32', default: def });
-const en = (doc: string, values: readonly string[], def?: string, enumRule?: string): KeySpec => ({
+const en = (doc: string, values: readonly string[], def?: string, enumRule?: CorosyncRuleCode): KeySpec => ({
   doc, type: 'enum', values, default: def, enumRule,
 });
 const str = (doc: string, def?: string, example?: string): KeySpec => ({ doc, type: 'string', default: def, example });

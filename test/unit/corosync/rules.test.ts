@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCorosync } from '../../../src/core/corosync/lint';
-import { corosyncRules } from '../../../src/core/corosync/rules';
+import { corosyncRules, type CorosyncRuleCode } from '../../../src/core/corosync/rules';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'corosync');
 const good = readFileSync(join(fixtures, 'good-2node-knet.corosync.conf'), 'utf8');
@@ -24,7 +24,7 @@ const threeNodeQuorum = (body: string): string => mutate(quorumBody, body, three
 const node2 = '        ring0_addr: 10.213.0.12\n        name: node2\n        nodeid: 2\n';
 const device = '    device {\n        model: net\n        votes: 1\n        net {\n            host: 10.213.0.30\n        }\n    }\n';
 
-const bad: Record<string, string> = {
+const bad: Record<CorosyncRuleCode, string> = {
   'corosync/syntax-missing-brace': good.replace(/\}\n$/, ''),
   'corosync/syntax-unexpected-brace': good + '}\n',
   'corosync/syntax-invalid-line': mutate('    cluster_name: redis-ha\n', '    cluster_name redis-ha\n'),
@@ -113,6 +113,9 @@ test('every rule has a bad case here', () => {
   assert.ok(corosyncRules.length >= 20, `only ${corosyncRules.length} rules`);
 });
 
+/** An instruction: one of these verbs opening a sentence or clause ("… refuses to start. Add `nodeid: 2`"). */
+const ACTION = /(?:[.:;?!]\s+|—\s+)(?:add|remove|use|set|write|put|shorten|move|prefer|switch|renumber|give|raise|rename|keep|enable|make|choose|avoid|check|did you mean|lint|drop|list)\b/i;
+
 for (const [code, text] of Object.entries(bad)) {
   test(`${code} fires on its bad case`, () => {
     const codes = codesOf(text);
@@ -120,7 +123,10 @@ for (const [code, text] of Object.entries(bad)) {
     const rule = corosyncRules.find((r) => r.code === code);
     const found = lintCorosync(text).diagnostics.find((d) => d.code === code);
     assert.equal(found?.severity, rule?.severity);
-    assert.ok((found?.message.length ?? 0) > 20, 'message says what to do');
+    const message = found?.message ?? '';
+    // What is wrong first, then an instruction: an imperative after a sentence or clause break.
+    const action = ACTION.exec(message);
+    assert.ok(action && action.index > 10, `message says what is wrong, then what to do: ${message}`);
   });
 }
 
