@@ -7,13 +7,14 @@ import { registerCommands } from './commands';
 import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
 import { registerCorosyncLanguage } from './languages/corosync';
+import { attachTestHook } from './testSeam';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pacemaker', { log: true });
   context.subscriptions.push(log);
   log.info('Pacemaker Cluster Explorer activated');
   const explorer = new ClusterExplorer(log);
-  context.subscriptions.push(explorer);
+  context.subscriptions.push(explorer, attachTestHook({ pollStats: () => explorer.pollStats() }, log));
   registerCommands(context, log, { ...explorerCommands(explorer, log) });
   registerCorosyncLanguage(context, log);
 }

@@ -2,7 +2,7 @@
  * The Cluster explorer in a real VS Code (code-server + Chromium) against the real 2-node test cluster.
  *
  *  1. seed: both nodes online, redis Promoted on node1, VIP on node1 — screenshot.
- *  2. idle cost while visible (poll counters the extension writes to $PCX_POLL_STATS_FILE), and nothing while hidden.
+ *  2. idle cost while visible (poll counters test/ui/pollStatsHook.mjs, loaded through the extension's test seam, writes to $PCX_POLL_STATS_FILE), and nothing while hidden.
  *  3. failover: redis-server killed on node1 → the tree shows node2 Promoted and the failed action, with no
  *     manual refresh. Measured: kill → tree, and cluster change (seen by this test's own crm_mon watch) → tree.
  *  4. unreachable: the nodes' sshd made unreachable from this host (a reject route for each node's address,
@@ -163,6 +163,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
   let release = await seedAndLock(pool);
   const statsFile = join(mkdtempSync(join(tmpdir(), 'pcx-stats-')), 'poll-stats.json');
   process.env['PCX_POLL_STATS_FILE'] = statsFile;
+  process.env['PCX_TEST_HOOK'] = join(__dirname, 'pollStatsHook.mjs');
 
   const ui = await openVsCode({
     settings: { 'pacemaker.ssh.configFile': SSH_CONFIG, 'pacemaker.ssh.knownHostsFile': KNOWN_HOSTS },
@@ -286,6 +287,7 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     pool.closeAll();
     await ui.close();
     delete process.env['PCX_POLL_STATS_FILE'];
+    delete process.env['PCX_TEST_HOOK'];
     try {
       cluster('ensure', 'seed');
     } catch (e) {

@@ -5,10 +5,10 @@
  * Polling runs only while the tree view is visible (TreeView.visible); when it is hidden no command
  * is sent at all. Sessions share one SshPool, so each node gets one persistent connection.
  */
-import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { buildClusterTree, clusterRootId, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
 import { SshPool } from '../../core/ssh/pool';
+import type { PollerStats } from '../../core/watch/poller';
 import type { PcxError } from '../../core/util/result';
 import { ClusterStore, targetOf, type ConfiguredCluster } from './clusterStore';
 import { XmlDocuments } from './documents';
@@ -41,7 +41,6 @@ export class ClusterExplorer implements vscode.Disposable {
   private problems: readonly PcxError[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private reloading: Promise<void> = Promise.resolve();
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
   private disposed = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -65,25 +64,12 @@ export class ClusterExplorer implements vscode.Disposable {
         if (e.affectsConfiguration('pacemaker.explorer')) this.reload(true);
       }),
     );
-    // For tests and the bench: poll counters written to a file named by the environment.
-    const statsFile = process.env['PCX_POLL_STATS_FILE'];
-    if (statsFile) {
-      this.statsTimer = setInterval(() => {
-        const stats = Object.fromEntries([...this.sessions].map(([name, s]) => [name, { ...s.stats, visible: this.view.visible }]));
-        try {
-          writeFileSync(statsFile, JSON.stringify({ at: Date.now(), clusters: stats }));
-        } catch {
-          // the test reading it will say what is missing
-        }
-      }, 500);
-    }
     this.reload();
   }
 
   dispose(): void {
     // A reload still reading clusters.json must not start sessions (and their timers) after this.
     this.disposed = true;
-    if (this.statsTimer) clearInterval(this.statsTimer);
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
     this.pool.closeAll();
@@ -158,6 +144,11 @@ export class ClusterExplorer implements vscode.Disposable {
 
   configured(name: string): ConfiguredCluster | undefined {
     return this.sessions.get(name)?.configured;
+  }
+
+  /** Poll counters per cluster (read by the test seam, src/extension/testSeam.ts). */
+  pollStats(): Record<string, PollerStats & { readonly visible: boolean }> {
+    return Object.fromEntries([...this.sessions].map(([name, s]) => [name, { ...s.stats, visible: this.view.visible }]));
   }
 
   refresh(name?: string): void {
