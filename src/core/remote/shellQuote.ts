@@ -31,3 +31,11 @@ export function quoteArgv(argv: readonly string[]): QuotedCommandLine {
   if (argv.length === 0) throw new Error('empty command');
   return argv.map(quoteArg).join(' ') as QuotedCommandLine;
 }
+
+/**
+ * `prefix` (an argv, quoted here) in front of an already quoted command line: `timeout -k 2 20 <line>`. Two
+ * quoted argvs joined by a space are one quoted argv, so the result is a QuotedCommandLine too.
+ */
+export function prefixCommandLine(prefix: readonly string[], line: QuotedCommandLine): QuotedCommandLine {
+  return `${quoteArgv(prefix)} ${line}` as QuotedCommandLine;
+}

@@ -9,36 +9,43 @@
  * closes the channel; a connection that drops mid-command ends in `connection-lost`. At most
  * MAX_CHANNELS channels are open at once (sshd's MaxSessions defaults to 10).
  */
-import type { Client, ClientChannel } from 'ssh2';
-import type { QuotedCommandLine } from '../remote/shellQuote';
+import type { Client } from 'ssh2';
+import { quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
 import { PcxFailure } from '../util/result';
+import { runOnExecChannel, type ExecOptions, type ExecResult } from './execChannel';
 import { connectHop, forwardOut, type ConnectOptions } from './handshake';
+import { ShellChannel, ShellUnavailable } from './shellChannel';
+import { nodeTimeoutSeconds, withNodeTimeout } from './shellFrame';
+import { ShellPool } from './shellPool';
 import { resolveHost, type ResolvedHost, type SshTarget } from './sshConfig';
 
 export type { ConnectOptions, HostKeyDecision, HostKeyPolicy, UnknownHostKey } from './handshake';
 export { connectFailure, hostKeyAlgorithmOrder } from './connectFailures';
 
 
-export interface ExecOptions {
-  readonly timeoutMs?: number;
-  readonly stdin?: string | Buffer;
-}
-export interface ExecResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Exit status; null when the remote side was killed by a signal. */
-  readonly code: number | null;
-  readonly signal?: string;
-}
+export type { ExecOptions, ExecResult } from './execChannel';
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 const MAX_CHANNELS = 8;
+/** Persistent shells per connection by default (see bench/channel.bench.ts for pool vs queue). */
+export const DEFAULT_MAX_SHELLS = 2;
+/** Larger stdin goes over a channel of its own rather than through the shell's printf. */
+const MAX_SHELL_STDIN = 1024 * 1024;
 
 export class SshConnection {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   private closedFlag = false;
   private readonly closeListeners: Array<() => void> = [];
+  /** The persistent shells; undefined once they proved impossible on this host (or when turned off). */
+  private shells: ShellPool | undefined;
+  private fallbackLogged = false;
+  /** The node refused the shell (forced command, restricted shell): send commands exactly as given. */
+  private restricted = false;
+  private nodeTimeout: Promise<boolean> | undefined;
+  private readonly defaultTimeoutMs: number;
+  private readonly handshakeTimeoutMs: number;
+  private readonly log: ((message: string) => void) | undefined;
 
   private constructor(
     private readonly client: Client,
@@ -47,8 +54,14 @@ export class SshConnection {
     readonly resolved: ResolvedHost,
     /** Milliseconds from the first TCP connect to a ready session (all hops). */
     readonly connectMs: number,
-    private readonly defaultTimeoutMs: number,
+    options: ConnectOptions,
   ) {
+    this.defaultTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.handshakeTimeoutMs = options.connectTimeoutMs ?? resolved.connectTimeoutMs ?? 10_000;
+    this.log = options.log;
+    if ((options.commandChannel ?? 'shell') === 'shell') {
+      this.shells = new ShellPool(resolved.alias, (ms) => this.drop(`(no answer from sshd within ${Math.round(ms / 100) / 10} s)`), (changed) => this.openShell(changed), options.maxShells ?? DEFAULT_MAX_SHELLS);
+    }
     const onGone = () => this.markGone();
     client.on('close', onGone);
     client.on('end', onGone);
@@ -60,6 +73,18 @@ export class SshConnection {
     if (this.closedFlag) return;
     this.closedFlag = true;
     for (const l of this.closeListeners.splice(0)) l();
+  }
+
+  /**
+   * sshd does not answer on this connection (network cut, host frozen): drop it, so the next request reconnects
+   * and says what is really wrong ("no route", timeout). Returns the failure for the command that noticed.
+   */
+  drop(why: string): PcxFailure {
+    const failure = this.lost(why);
+    this.markGone();
+    this.shells?.close();
+    this.client.destroy();
+    return failure;
   }
 
   /** The alias the user typed; used in every message. */
@@ -95,18 +120,20 @@ export class SshConnection {
         if (hop !== resolved) jumpClients.push(client);
         previous = { client, hop };
       }
-      return new SshConnection(previous!.client, jumpClients, resolved, performance.now() - t0, options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+      return new SshConnection(previous!.client, jumpClients, resolved, performance.now() - t0, options);
     } catch (e) {
       for (const c of jumpClients) c.end();
       throw e;
     }
   }
 
+  private tryAcquire(): boolean {
+    if (this.active >= MAX_CHANNELS) return false;
+    this.active++;
+    return true;
+  }
   private async acquire(): Promise<void> {
-    if (this.active < MAX_CHANNELS) {
-      this.active++;
-      return;
-    }
+    if (this.tryAcquire()) return;
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
   private release(): void {
@@ -115,96 +142,107 @@ export class SshConnection {
     else this.active--;
   }
 
-  /** Run one shell command line (already quoted by quoteArgv) and collect its output and exit status. */
-  async exec(commandLine: QuotedCommandLine, options: ExecOptions = {}): Promise<ExecResult> {
+  /**
+   * Run one command line (quoted by quoteArgv) and collect its output and exit status: on one of the persistent
+   * shells, or on a channel of its own (`ownChannel`, stdin over 1 MiB, or where no shell can be had).
+   */
+  async exec(commandLine: QuotedCommandLine, options: ExecOptions & { readonly ownChannel?: boolean } = {}): Promise<ExecResult> {
     if (this.closedFlag) throw this.lost('before the command started');
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const stdinBytes = options.stdin === undefined ? 0 : Buffer.byteLength(options.stdin);
+    if (this.shells && !options.ownChannel && stdinBytes <= MAX_SHELL_STDIN) {
+      try {
+        return await this.shells.run(commandLine, { ...options, timeoutMs });
+      } catch (e) {
+        if (!(e instanceof ShellUnavailable)) throw e;
+        this.shellUnavailable(e);
+      }
+    }
+    // As on the shells, the node itself ends a command that overruns (sshd ignores the "signal" request).
+    const onNode = await this.nodeEndsTimeouts();
+    const line = onNode ? withNodeTimeout(commandLine, nodeTimeoutSeconds(timeoutMs)) : commandLine;
     await this.acquire();
     try {
-      return await this.execChannel(commandLine, options);
+      return await runOnExecChannel(this.client, this, line, options, timeoutMs, onNode);
     } finally {
       this.release();
     }
   }
 
-  private lost(when: string): PcxFailure {
-    return new PcxFailure('connection-lost', `the SSH connection to ${this.host} dropped ${when}`, 'The host or network went away; pcx reconnects on the next request. If it keeps happening, check the host and ServerAliveInterval.', this.host);
+  /**
+   * Does the node have `timeout`? Learnt from the first shell's handshake, else asked once on an exec channel.
+   * Not used where the shell was refused: a forced command would see a command line it does not expect.
+   */
+  private nodeEndsTimeouts(): Promise<boolean> {
+    if (this.restricted) return Promise.resolve(false);
+    this.nodeTimeout ??= this.withChannel(() => runOnExecChannel(this.client, this, quoteArgv(['command', '-v', 'timeout']), {}, this.handshakeTimeoutMs)).then(
+      (r) => r.code === 0,
+      () => {
+        this.nodeTimeout = undefined; // a transport failure says nothing about the node: ask again next time
+        return false;
+      },
+    );
+    return this.nodeTimeout;
   }
 
-  private execChannel(commandLine: QuotedCommandLine, options: ExecOptions): Promise<ExecResult> {
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    return new Promise<ExecResult>((resolve, reject) => {
-      let settled = false;
-      let channel: ClientChannel | undefined;
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let code: number | null = null;
-      let signal: string | undefined;
-      let exited = false;
+  private async withChannel<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
 
-      let unsubscribe: () => void = () => undefined;
-      const finish = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        unsubscribe();
-        fn();
-      };
-      const timer = setTimeout(() => {
-        finish(() => {
-          const seconds = Math.round(timeoutMs / 100) / 10;
-          if (!channel) {
-            // sshd did not even open a channel: the connection itself is dead (network cut, host frozen), not the
-            // command. Drop it, so the next request reconnects and says what is really wrong ("no route", timeout).
-            reject(this.lost(`(no answer from sshd within ${seconds} s)`));
-            this.markGone();
-            this.client.destroy();
-            return;
-          }
-          channel.signal('KILL');
-          channel.close();
-          reject(new PcxFailure('timeout', `a command on ${this.host} did not finish within ${seconds} s`, 'The node may be overloaded or Pacemaker is hanging; try again, or look at the node directly.', this.host));
-        });
-      }, timeoutMs);
-      // Unsubscribed when the command ends, so a long-lived connection does not collect one listener per command.
-      unsubscribe = this.onClose(() => finish(() => reject(this.lost('while a command was running'))));
+  /** How commands run on this connection now (for logs, tests and benchmarks). */
+  get commandChannel(): 'shell' | 'exec' {
+    return this.shells ? 'shell' : 'exec';
+  }
 
-      try {
-        this.client.exec(commandLine, (err, stream) => {
-          if (err) {
-            finish(() => reject(this.closedFlag ? this.lost('while opening a channel') : new PcxFailure('channel-failed', `${this.host} refused to open a command channel: ${err.message}`, 'sshd may limit sessions (MaxSessions) or forbid commands for this user (ForceCommand).', this.host)));
-            return;
-          }
-          channel = stream;
-          stream.on('data', (d: Buffer) => stdout.push(d));
-          stream.stderr.on('data', (d: Buffer) => stderr.push(d));
-          stream.on('exit', (c: number | null, sig?: string) => {
-            exited = true;
-            code = c;
-            signal = sig ?? undefined;
-          });
-          stream.on('close', () => {
-            if (!exited && this.closedFlag) {
-              finish(() => reject(this.lost('while a command was running')));
-              return;
-            }
-            finish(() => resolve({
-              stdout: Buffer.concat(stdout).toString('utf8'),
-              stderr: Buffer.concat(stderr).toString('utf8'),
-              code: exited ? code : null,
-              signal,
-            }));
-          });
-          if (options.stdin !== undefined) stream.end(options.stdin);
-          else stream.end();
-        });
-      } catch (e) {
-        finish(() => reject(this.closedFlag ? this.lost('before the command started') : e));
-      }
-    });
+  private openShell(changed: () => void): Promise<ShellChannel> {
+    if (!this.tryAcquire()) return Promise.reject(new ShellUnavailable(`all ${MAX_CHANNELS} channels to ${this.host} are in use`, false));
+    // The shell holds its channel slot until it dies (or fails to start).
+    let released = false;
+    const releaseOnce = () => {
+      if (released) return;
+      released = true;
+      this.release();
+    };
+    const onChange = (shell: ShellChannel) => {
+      if (shell.dead) releaseOnce();
+      changed();
+    };
+    return ShellChannel.open(this.client, this, onChange, this.handshakeTimeoutMs).then(
+      (shell) => {
+        this.nodeTimeout ??= Promise.resolve(shell.endsTimeoutsOnNode);
+        return shell;
+      },
+      (e: unknown) => {
+        releaseOnce();
+        throw e;
+      },
+    );
+  }
+
+  private shellUnavailable(e: ShellUnavailable): void {
+    if (e.permanent) {
+      this.restricted = true;
+      this.shells?.close();
+      this.shells = undefined;
+    }
+    if (!this.fallbackLogged) {
+      this.fallbackLogged = true;
+      this.log?.(`${this.host}: ${e.message}; running ${e.permanent ? 'every command' : 'this command'} on its own SSH channel instead (slower: one sshd session set-up per command)`);
+    }
+  }
+
+  lost(when: string): PcxFailure {
+    return new PcxFailure('connection-lost', `the SSH connection to ${this.host} dropped ${when}`, 'The host or network went away; pcx reconnects on the next request. If it keeps happening, check the host and ServerAliveInterval.', this.host);
   }
 
   /** Close this connection and its jump hops. */
   close(): void {
+    this.shells?.close();
     this.client.end();
     for (const c of [...this.jumpClients].reverse()) c.end();
   }

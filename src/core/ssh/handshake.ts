@@ -46,6 +46,15 @@ export interface ConnectOptions {
   readonly resolveEnv?: ResolveEnv;
   /** ssh2 debug lines (never contain secrets). */
   readonly debug?: (line: string) => void;
+  /** Things worth one line in the user's log (e.g. falling back to one channel per command). */
+  readonly log?: (message: string) => void;
+  /**
+   * 'shell' (default): commands go to persistent shells on the connection (shellChannel.ts); 'exec': one SSH
+   * exec channel per command, as before.
+   */
+  readonly commandChannel?: 'shell' | 'exec';
+  /** Persistent shells per connection (default 2; 1 queues every command on one shell). */
+  readonly maxShells?: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
