@@ -60,7 +60,7 @@ export class SshConnection {
     this.handshakeTimeoutMs = options.connectTimeoutMs ?? resolved.connectTimeoutMs ?? 10_000;
     this.log = options.log;
     if ((options.commandChannel ?? 'shell') === 'shell') {
-      this.shells = new ShellPool(resolved.alias, (ms) => this.drop(`(no answer from sshd within ${Math.round(ms / 100) / 10} s)`), (changed) => this.openShell(changed), options.maxShells ?? DEFAULT_MAX_SHELLS);
+      this.shells = new ShellPool(resolved.alias, (ms) => this.drop(`(no answer from sshd within ${Math.round(ms / 100) / 10} s)`), (changed, answered) => this.openShell(changed, answered), options.maxShells ?? DEFAULT_MAX_SHELLS);
     }
     const onGone = () => this.markGone();
     client.on('close', onGone);
@@ -199,7 +199,7 @@ export class SshConnection {
     return this.shells ? 'shell' : 'exec';
   }
 
-  private openShell(changed: () => void): Promise<ShellChannel> {
+  private openShell(changed: () => void, answered: () => void): Promise<ShellChannel> {
     if (!this.tryAcquire()) return Promise.reject(new ShellUnavailable(`all ${MAX_CHANNELS} channels to ${this.host} are in use`, false));
     // The shell holds its channel slot until it dies (or fails to start).
     let released = false;
@@ -212,7 +212,7 @@ export class SshConnection {
       if (shell.dead) releaseOnce();
       changed();
     };
-    return ShellChannel.open(this.client, this, onChange, this.handshakeTimeoutMs).then(
+    return ShellChannel.open(this.client, this, onChange, this.handshakeTimeoutMs, answered).then(
       (shell) => {
         this.nodeTimeout ??= Promise.resolve(shell.endsTimeoutsOnNode);
         return shell;

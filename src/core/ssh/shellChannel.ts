@@ -76,8 +76,11 @@ export class ShellChannel {
     channel.on('close', () => this.died());
   }
 
-  /** Start `sh` on a new channel and check that it answers framed commands within `handshakeTimeoutMs`. */
-  static open(client: Client, on: ChannelHost, changed: (shell: ShellChannel) => void, handshakeTimeoutMs: number): Promise<ShellChannel> {
+  /**
+   * Start `sh` on a new channel and check that it answers framed commands within `handshakeTimeoutMs`.
+   * `answered` is called as soon as sshd answers the channel request (the connection is alive).
+   */
+  static open(client: Client, on: ChannelHost, changed: (shell: ShellChannel) => void, handshakeTimeoutMs: number, answered: () => void = () => undefined): Promise<ShellChannel> {
     return new Promise<ShellChannel>((resolve, reject) => {
       let gaveUp = false;
       // sshd that does not even open a channel is not there any more (network cut, host frozen).
@@ -90,6 +93,7 @@ export class ShellChannel {
         // restricted shell refuses `exec`; a forced command ignores it: both fail the handshake below.
         client.exec(quoteArgv(['exec', 'sh']), (err, channel) => {
           clearTimeout(openTimer);
+          answered();
           if (gaveUp) {
             if (!err) killAndClose(channel); // opened after we gave up on it: nobody will use it
             return;

@@ -24,14 +24,16 @@ export class ShellPool {
   private readonly shells: ShellChannel[] = [];
   private readonly queue: Job[] = [];
   private opening = 0;
+  /** Shells being opened whose channel sshd has not confirmed yet. */
+  private unanswered = 0;
   private closedFlag = false;
 
   constructor(
     private readonly host: string,
     /** A command waited its whole timeout for a shell sshd never opened: the failure to report (and act on). */
     private readonly stalled: (timeoutMs: number) => unknown,
-    /** Opens one more shell; `changed` must be called when it becomes idle or dies. */
-    private readonly openShell: (changed: () => void) => Promise<ShellChannel>,
+    /** Opens one more shell; `changed` must be called when it becomes idle or dies, `answered` when sshd opened its channel. */
+    private readonly openShell: (changed: () => void, answered: () => void) => Promise<ShellChannel>,
     private max: number,
   ) {
     if (max < 1) throw new Error('ShellPool: max must be at least 1');
@@ -49,7 +51,7 @@ export class ShellPool {
         if (i < 0) return;
         this.queue.splice(i, 1);
         // Waiting for a shell that sshd never opened (and none alive): the connection is dead, not the command.
-        const stalled = this.opening > 0 && this.size === 0;
+        const stalled = this.unanswered > 0 && this.size === 0;
         reject(stalled ? this.stalled(options.timeoutMs) : commandTimeout(this.host, options.timeoutMs, false));
       }, options.timeoutMs);
       const job: Job = { commandLine, options: { ...options, askedAt: Date.now() }, resolve, reject, queueTimer };
@@ -83,8 +85,16 @@ export class ShellPool {
 
   private grow(): void {
     this.opening++;
-    this.openShell(() => this.pump()).then(
+    this.unanswered++;
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      this.unanswered--;
+    };
+    this.openShell(() => this.pump(), answer).then(
       (shell) => {
+        answer();
         this.opening--;
         if (this.closedFlag) {
           shell.kill();
@@ -94,6 +104,7 @@ export class ShellPool {
         this.pump();
       },
       (e: unknown) => {
+        answer();
         this.opening--;
         if (this.shells.length > 0 || this.opening > 0) {
           // The node allows fewer sessions than we hoped: live with the shells there are.

@@ -98,7 +98,9 @@ describe('persistent shell channel over a real sshd', { skip }, () => {
         const t0 = Date.now();
         await assert.rejects(runner.run(argv, { timeoutMs: 1000 }), (e: unknown) => {
           assert.ok(e instanceof PcxFailure && e.code === 'timeout', String(e));
-          assert.match(e.message, /did not finish within 1 s and was stopped there/);
+          // The first surely ran (and was stopped on the node); later ones may time out waiting for a shell that is
+          // still seeing its TERM-ignoring predecessor off.
+          assert.match(e.message, i === 0 ? /did not finish within 1 s and was stopped there/ : /did not finish within 1 s/);
           return true;
         });
         assert.ok(Date.now() - t0 < 1500, `the caller hears of the timeout at its deadline (${Date.now() - t0} ms, run ${i})`);
