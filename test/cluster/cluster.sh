@@ -3,6 +3,7 @@
 #
 #   bash test/cluster/cluster.sh install | up [bare|seed] | ensure [bare|seed] | reset | status | down | ssh NODE [cmd…]
 #                                standin NODE pacemaker-1.1|sudo-crm_mon-only|off
+#                                fault NODE sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off
 #
 # Design (facts behind it: ../shared/notes/test-cluster.md):
 # - A node = network namespace pcx-NODE (veth eth0 into bridge pcxbr0, host 10.213.0.254/24; instance N: pcxN-NODE, pcxbrN, 10.213.N.0/24) in which
@@ -233,6 +234,39 @@ cmd_standin() {
   if grep -qx "$target" <<<"$(standins_on "$n")"; then node_exec "$n" umount "$target"; fi
   log "standin: $n: $kind ($src over $target, in $n's mount namespace only)"
   node_exec "$n" mount --bind "$src" "$target"
+}
+
+# Faults for the fault suite (test/cluster/faults.test.ts) and for people trying the tool on a bad day.
+# Each has its opposite; `reset`/`ensure seed` repair whatever is left.
+cmd_fault() {
+  local n=${1:-} kind=${2:-} other
+  [[ -n $n && -n ${ADDR[$n]:-} ]] || die "which node?" "bash $0 fault node1 sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off"
+  node_pid1 "$n" >/dev/null || die "node $n is not running" "bash $0 ensure seed"
+  other=$( [[ $n == node1 ]] && echo node2 || echo node1 )
+  case $kind in
+    sshd-stop)
+      touch "$STATE/$n/sshd-stopped"
+      node_exec "$n" pkill -f '/usr/sbin/sshd -D -e -f' || true   # the listener (sessions are 'sshd: user@…')
+      wait_for 10 "sshd on $n to stop listening" bash -c "! ssh ${SSH_OPTS[*]} -o ConnectTimeout=1 -o BatchMode=yes $n true 2>/dev/null" ;;
+    sshd-start)
+      rm -f "$STATE/$n/sshd-stopped"
+      wait_for 20 "sshd on $n to accept the test key" sshd_up "$n" ;;
+    link-down) ip -n "${NS}$n" link set eth0 down ;;
+    link-up) ip -n "${NS}$n" link set eth0 up ;;
+    partition)   # the two nodes lose each other; both still answer us
+      ip -n "${NS}$n" route replace blackhole "${ADDR[$other]}/32"
+      ip -n "${NS}$other" route replace blackhole "${ADDR[$n]}/32" ;;
+    heal)
+      ip -n "${NS}$n" route del blackhole "${ADDR[$other]}/32" 2>/dev/null || true
+      ip -n "${NS}$other" route del blackhole "${ADDR[$n]}/32" 2>/dev/null || true ;;
+    cut-from-host) ip -n "${NS}$n" route replace blackhole "$HOST_ADDR/32" ;;   # we lose it; the nodes don't
+    restore-from-host) ip -n "${NS}$n" route del blackhole "$HOST_ADDR/32" 2>/dev/null || true ;;
+    power-off)   # every process of the node at once, as a pulled plug (ensure seed rebuilds it)
+      local p
+      for p in $(ip netns pids "${NS}$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done ;;
+    *) die "unknown fault '$kind'" "use: fault NODE sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off" ;;
+  esac
+  log "fault: $n: $kind"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -678,7 +712,7 @@ serialize() {
 
 cmd=${1:-}
 shift || true
-case $cmd in install|up|ensure|reset|down|standin) need_root "$cmd"; serialize ;; esac
+case $cmd in install|up|ensure|reset|down|standin) need_root "$cmd"; serialize ;; fault) need_root "$cmd" ;; esac
 case $cmd in
   install) cmd_install ;;
   up) cmd_up "$@" ;;
@@ -688,5 +722,6 @@ case $cmd in
   status) cmd_status ;;
   ssh) cmd_ssh "$@" ;;
   standin) cmd_standin "$@" ;;
+  fault) cmd_fault "$@" ;;
   *) usage ;;
 esac

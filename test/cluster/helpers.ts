@@ -231,3 +231,18 @@ export function standin(node: NodeName, kind: 'pacemaker-1.1' | 'sudo-crm_mon-on
   const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'standin', node, kind], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`cluster.sh standin ${node} ${kind} exited ${r.status}: ${(r.stderr || r.stdout).trim()}`);
 }
+
+export type FaultKind =
+  | 'sshd-stop' | 'sshd-start' | 'link-down' | 'link-up' | 'partition' | 'heal' | 'cut-from-host' | 'restore-from-host' | 'power-off';
+
+/** `cluster.sh fault NODE KIND`: inject or clear one fault (see cluster.sh). Throws with the script's output. */
+export function fault(node: NodeName, kind: FaultKind): void {
+  const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'fault', node, kind], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`cluster.sh fault ${node} ${kind} exited ${r.status}: ${(r.stderr || r.stdout).trim()}`);
+}
+
+/** `cluster.sh ensure seed`: back to the reference state, rebuilding what a fault broke. */
+export function ensureSeed(): void {
+  const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'ensure', 'seed'], { encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`cluster.sh ensure seed exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(-2000)}`);
+}

@@ -31,4 +31,12 @@ chown redis:redis /run/redis
 chown hacluster:haclient /run/crm
 
 echo "node-init: $node ready (hostname $(hostname)), starting sshd"
-exec /usr/sbin/sshd -D -e -f "$state/$node/sshd_config"
+# sshd runs under a loop so the fault tests can stop and start it like a service: while the flag file exists
+# it stays down (`cluster.sh sshd NODE stop|start`). Sessions already open survive a stop, as with systemd.
+flag=$state/$node/sshd-stopped
+rm -f "$flag"
+while :; do
+  if [[ -e $flag ]]; then sleep 0.2; continue; fi
+  /usr/sbin/sshd -D -e -f "$state/$node/sshd_config" || echo "node-init: sshd exited with $?"
+  sleep 0.2
+done
