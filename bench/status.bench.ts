@@ -89,12 +89,12 @@ export async function bench(): Promise<BenchRow[]> {
   // 1+2: pcx status over a persistent connection, the whole pipeline to text.
   const pool = new SshPool(noAgent);
   const target: ClusterTarget = { hosts: ['node1'], sshConfigPath: SSH_CONFIG };
-  let lastXml: { crmMonXml: string; cibXml: string } | undefined;
+  let lastXml: { crmMonXml: string; cibXml?: string } | undefined;
   const statusOnce = async (): Promise<string> => {
     const xml = await fetchClusterXml(target, { ...noAgent, pool });
     lastXml = xml;
     const mon = parseCrmMon(xml.crmMonXml);
-    const cib = parseCib(xml.cibXml);
+    const cib = parseCib(xml.cibXml ?? '');
     if (!mon.ok || !cib.ok) throw new Error('status.bench: the cluster answered with XML pcx cannot parse');
     const snapshot = buildSnapshot(mon.value, cib.value, { source: xml.host });
     return renderStatusText(snapshot, assessHealth(snapshot), { color: false });
@@ -112,7 +112,7 @@ export async function bench(): Promise<BenchRow[]> {
   rows.push({ name: 'node side: crm_mon --output-as=xml --inactive', value: crmMonXmlNode, baselineName: 'crm_mon -1 (text) on the node', baseline: crmMonNode, note: `cibadmin --query --local: ${cibNode.toFixed(1)} ms` });
 
   // 3: the model's own cost on the XML just fetched vs crm_mon's run time producing it.
-  if (!lastXml) throw new Error('status.bench: no XML fetched');
+  if (!lastXml?.cibXml) throw new Error('status.bench: no XML fetched (or no CIB)');
   const { crmMonXml: monText, cibXml: cibText } = lastXml;
   const modelMs = await medianMs(200, () => {
     const mon = parseCrmMon(monText);

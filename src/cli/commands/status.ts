@@ -101,7 +101,7 @@ async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon:
   for (const s of xml.skipped ?? []) process.stderr.write(`pcx status: warning: skipped ${s.host ?? '?'}: ${s.message}\n`);
   const { crmMon, cib, cibProblem } = unwrap(parseClusterXml(xml), `${xml.host}: crm_mon`);
   // A bad CIB does not hide the runtime status: crm_mon-only, and said on stderr.
-  if (cibProblem) process.stderr.write(`pcx status: ${xml.host}: CIB ignored: ${cibProblem.message}\n`);
+  if (cibProblem) process.stderr.write(`pcx status: ${xml.host}: CIB ignored (status from crm_mon only): ${cibProblem.message}${cibProblem.hint ? `\n  hint: ${cibProblem.hint}` : ''}\n`);
   return { crmMon, cib, source: xml.host };
 }
 

@@ -6,6 +6,7 @@
  * answer. A host whose key CHANGED stops everything: that is never something to quietly route around.
  * On the answering host, crm_mon's XML and the CIB are read over ONE connection (two channels in parallel).
  */
+import { createHash } from 'node:crypto';
 import { err, ok, PcxFailure, type PcxError, type Result } from '../util/result';
 import { parseCib } from './cib';
 import { parseCrmMon } from './crmMon';
@@ -16,6 +17,7 @@ import { resolveHost, type SshTarget } from '../ssh/sshConfig';
 import { CommandRunner } from '../remote/runner';
 import { capabilitiesOf } from '../remote/capabilities';
 import {
+  cibVersionKey,
   cibVersionProbe,
   cibXml,
   corosyncNodelist,
@@ -48,7 +50,9 @@ export interface ClusterTarget {
 export interface ClusterXml {
   readonly host: string;
   readonly crmMonXml: string;
-  readonly cibXml: string;
+  /** The CIB; absent when it could not be read (cibFailure says why): the read is crm_mon-only then. */
+  readonly cibXml?: string;
+  readonly cibFailure?: PcxError;
   /** Hosts tried before `host` and why each did not answer (show them as warnings). */
   readonly skipped?: readonly PcxError[];
 }
@@ -152,17 +156,49 @@ export async function readCrmMonXml(runner: CommandRunner): Promise<string> {
   }
 }
 
-/** crm_mon's XML and the CIB from the first node that can give both, over one connection. */
+/**
+ * crm_mon's XML and the CIB from the first node whose crm_mon answers, over one connection. crm_mon is the runtime
+ * state and must work; a CIB read that fails (e.g. a sudoers rule naming crm_mon only) costs only the configuration
+ * details, so the answer is crm_mon-only with the reason in `cibFailure` — as for a CIB that does not parse.
+ */
 export async function fetchClusterXml(target: ClusterTarget, options: LiveOptions = {}): Promise<ClusterXml> {
   const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
     // Both at once over the one connection; if both fail, crm_mon's failure is the one to report (deterministic).
     const [mon, cib] = await Promise.allSettled([readCrmMonXml(runner), runCommand(runner, cibXml)]);
     if (mon.status === 'rejected') throw mon.reason;
-    if (cib.status === 'rejected') throw cib.reason;
-    return [mon.value, cib.value] as const;
+    if (cib.status === 'rejected' && !(cib.reason instanceof PcxFailure)) throw cib.reason;
+    return { crmMonXml: mon.value, ...(cib.status === 'fulfilled' ? { cibXml: cib.value } : { cibFailure: asError(cib.reason, runner.host) }) };
   });
-  const [crmMon, cib] = value;
-  return { host, crmMonXml: crmMon, cibXml: cib, ...(skipped.length > 0 ? { skipped } : {}) };
+  return { host, ...value, ...(skipped.length > 0 ? { skipped } : {}) };
+}
+
+/** Failures of the CIB probe that still leave crm_mon worth asking (the CIB is closed to us, not the cluster). */
+const CIB_CLOSED_CODES: ReadonlySet<string> = new Set(['permission-denied', 'sudo-password', 'command-failed', 'bad-output']);
+
+/**
+ * A change key for a crm_mon-only read (no CIB version to go by): a digest of crm_mon's XML without the parts that
+ * change on every call.
+ */
+export function crmMonChangeKey(crmMonXml: string): string {
+  // <last_update time> is the time of the call; 2.1's <pacemakerd last_updated> moves with every call too.
+  const stable = crmMonXml.replace(/<last_update\b[^>]*\/>/g, '').replace(/(<pacemakerd\b[^>]*?)\s+last_updated="[^"]*"/g, '$1');
+  return `crm_mon:${createHash('sha256').update(stable).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * What the poller compares between ticks: the CIB version triple (cibVersionKey); where the CIB cannot be read
+ * (a sudoers rule naming crm_mon only), crmMonChangeKey of a crm_mon read instead — dearer, but the view stays live.
+ */
+export async function fetchChangeKey(target: ClusterTarget, options: LiveOptions = {}): Promise<{ host: string; key: string }> {
+  const { value, host } = await onFirstWorkingNode(target, options, async (runner) => {
+    try {
+      return cibVersionKey(await runCommand(runner, cibVersionProbe));
+    } catch (e) {
+      if (!(e instanceof PcxFailure && CIB_CLOSED_CODES.has(e.code))) throw e;
+      return crmMonChangeKey(await readCrmMonXml(runner));
+    }
+  });
+  return { host, key: value };
 }
 
 /** The cheap change probe (just the <cib> tag's version counters). */
@@ -235,12 +271,17 @@ export interface ParsedClusterXml {
 
 /**
  * One policy for every reader of a live cluster (pcx status, the explorer): crm_mon's XML must parse — it is the
- * runtime state — while a CIB that doesn't parse only costs the configuration details, so it degrades to
+ * runtime state — while a CIB that could not be read or doesn't parse only costs the configuration details, so it degrades to
  * crm_mon-only with the reason instead of hiding the whole status.
  */
 export function parseClusterXml(xml: ClusterXml): Result<ParsedClusterXml> {
   const crmMon = parseCrmMon(xml.crmMonXml);
   if (!crmMon.ok) return err({ ...crmMon.error, host: crmMon.error.host ?? xml.host });
+  if (xml.cibXml === undefined) {
+    const reason = xml.cibFailure ?? { code: 'cib-unavailable', message: `the CIB of ${xml.host} was not read`, hint: 'Run cibadmin --query --local on the node to see why.' };
+    // Field by field: a PcxFailure is an Error, whose message a spread would drop.
+    return ok({ crmMon: crmMon.value, cibProblem: { code: reason.code, message: reason.message, hint: reason.hint, host: reason.host ?? xml.host } });
+  }
   const cib = parseCib(xml.cibXml);
   return ok(cib.ok ? { crmMon: crmMon.value, cib: cib.value } : { crmMon: crmMon.value, cibProblem: { ...cib.error, host: cib.error.host ?? xml.host } });
 }

@@ -56,7 +56,7 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
   let suggested = 'cluster1';
   try {
     const xml = await fetchClusterXml({ ...target, hosts: [discovered.host] }, { pool: explorer.pool });
-    const cib = parseCib(xml.cibXml);
+    const cib = parseCib(xml.cibXml ?? '');
     if (cib.ok && cib.value.properties['cluster-name']) suggested = cib.value.properties['cluster-name'];
   } catch (e) {
     log.debug(`add cluster: reading cluster-name: ${e instanceof Error ? e.message : String(e)}`);

@@ -5,13 +5,12 @@
  */
 import type * as vscode from 'vscode';
 import { assessHealth } from '../../core/cluster/health';
-import { fetchCibVersion, fetchClusterXml, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { crmMonChangeKey, fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
 import type { SshPool } from '../../core/ssh/pool';
 import { PcxFailure } from '../../core/util/result';
-import { cibVersionKey } from '../../core/remote/commands';
 import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
 import type { ConfiguredCluster } from './clusterStore';
 
@@ -55,18 +54,18 @@ export class ClusterSession {
       hosts: target.hosts,
       probeMs: opts.probeMs,
       fullRefreshMs: opts.fullRefreshMs,
-      probe: async (host) => {
-        const { version } = await fetchCibVersion(one(host), { pool: opts.pool });
-        return cibVersionKey(version);
-      },
+      probe: async (host) => (await fetchChangeKey(one(host), { pool: opts.pool })).key,
       fetch: async (host) => {
         const xml = await fetchClusterXml(one(host), { pool: opts.pool });
         const parsed = parseClusterXml(xml);
         if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
         const { crmMon, cib, cibProblem } = parsed.value;
-        if (cibProblem) opts.log.warn(`${name}: ${host}: CIB ignored (constraints and definitions missing): ${cibProblem.message}`);
+        if (cibProblem) opts.log.warn(`${name}: ${host}: CIB ignored (constraints and definitions missing): ${cibProblem.message}${cibProblem.hint ? ` — ${cibProblem.hint}` : ''}`);
         const snapshot = buildSnapshot(crmMon, cib, { source: host });
-        return { value: { snapshot, crmMonXml: xml.crmMonXml, cibXml: xml.cibXml }, version: cibVersionOf(xml.cibXml) ?? `fetched@${Date.now()}` };
+        // Without a CIB the version is the one the probe falls back to (fetchChangeKey), so an unchanged cluster is not re-read every tick.
+        const cibText = xml.cibXml ?? `<!-- The CIB could not be read from ${host}: ${xml.cibFailure?.message ?? 'unknown reason'}${xml.cibFailure?.hint ? ` — ${xml.cibFailure.hint}` : ''} -->\n`;
+        const version = (xml.cibXml !== undefined ? cibVersionOf(xml.cibXml) : undefined) ?? crmMonChangeKey(xml.crmMonXml);
+        return { value: { snapshot, crmMonXml: xml.crmMonXml, cibXml: cibText }, version };
       },
       onUpdate: (value, info) => {
         this.raw = { crmMonXml: value.crmMonXml, cibXml: value.cibXml };
