@@ -14,7 +14,7 @@ import type { CibConfig, CrmMonStatus } from './types';
 import { SshPool } from '../ssh/pool';
 import type { ConnectOptions } from '../ssh/connection';
 import { resolveHost, type SshTarget } from '../ssh/sshConfig';
-import { CommandRunner } from '../remote/runner';
+import { CommandRunner, sudoersRule } from '../remote/runner';
 import { capabilitiesOf } from '../remote/capabilities';
 import {
   cibVersionKey,
@@ -77,7 +77,7 @@ function sshTargetFor(target: ClusterTarget, host: string): SshTarget {
 }
 
 function asError(e: unknown, host: string): PcxFailure {
-  if (e instanceof PcxFailure) return e.host ? e : new PcxFailure(e.code, e.message, e.hint, host);
+  if (e instanceof PcxFailure) return e.host ? e : new PcxFailure(e.code, e.message, e.hint, host, e.remedy);
   // A bug, not an expected failure: keep it visible but still name the host.
   return new PcxFailure('internal-error', `unexpected error while talking to ${host}: ${e instanceof Error ? e.message : String(e)}`, 'Please report this with the log.', host);
 }
@@ -106,7 +106,7 @@ export async function onFirstWorkingNode<T>(
         const failure = asError(e, host);
         if (STOP_CODES.has(failure.code)) throw failure;
         // Label it with the host as the user wrote it (with its port, if any), so the list reads back.
-        skipped.push(failure.host === host ? failure : new PcxFailure(failure.code, failure.message, failure.hint, host));
+        skipped.push(failure.host === host ? failure : new PcxFailure(failure.code, failure.message, failure.hint, host, failure.remedy));
       }
     }
   } finally {
@@ -119,6 +119,7 @@ export async function onFirstWorkingNode<T>(
     `no node of ${target.name ?? 'the cluster'} answered: ${skipped.map((f) => `${f.host}: ${f.message}`).join('; ')}`,
     skipped.map((f) => f.hint).filter(Boolean).join(' / '),
     target.hosts.join(', '),
+    first.remedy,
   );
 }
 
@@ -129,14 +130,18 @@ async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): 
   } catch (e) {
     // cibadmin and crm_node answer "not connected" (102) also when the user may not talk to Pacemaker at all
     // (seen with 2.1.5 as a user outside haclient); say so when that is possible.
-    if (e instanceof PcxFailure && e.code === 'pacemaker-down' && runner.user !== 'root' && !runner.sudo) {
+    if (!(e instanceof PcxFailure) || runner.user === 'root' || runner.sudo) throw e;
+    const remedy = { ...e.remedy, sudo: { user: runner.user, rule: sudoersRule(runner.user) } };
+    if (e.code === 'pacemaker-down') {
       throw new PcxFailure(
         e.code,
         `${e.message}; or ${runner.user} may not talk to Pacemaker (not root, not in haclient, no sudo)`,
         `${e.hint ?? ''} If Pacemaker runs on ${runner.host}, add ${runner.user} to the haclient group or enable sudo for this cluster.`.trim(),
         e.host,
+        remedy,
       );
     }
+    if (e.code === 'permission-denied') throw new PcxFailure(e.code, e.message, e.hint, e.host, remedy);
     throw e;
   }
 }

@@ -51,10 +51,10 @@ export function sudoFailure(result: ExecResult, argv: readonly string[], host: s
   const rule = sudoersRule(user);
   const fix = `Add to sudoers on ${host} (visudo -f /etc/sudoers.d/pcx): ${rule}`;
   if (/sudo: (a password is required|a terminal is required|no tty present)/.test(err)) {
-    return new PcxFailure('sudo-password', `sudo on ${host} wants a password for ${user} to run ${argv[0]}, and pcx never types passwords`, fix, host);
+    return new PcxFailure('sudo-password', `sudo on ${host} wants a password for ${user} to run ${argv[0]}, and pcx never types passwords`, fix, host, { sudo: { user, rule } });
   }
   if (/is not in the sudoers file|is not allowed to execute|may not run sudo/.test(err)) {
-    return new PcxFailure('permission-denied', `${user} may not run ${argv[0]} through sudo on ${host}`, fix, host);
+    return new PcxFailure('permission-denied', `${user} may not run ${argv[0]} through sudo on ${host}`, fix, host, { sudo: { user, rule } });
   }
   if (result.code === 127 && /sudo: (command )?not found|sudo: No such file/.test(err)) {
     return new PcxFailure('sudo-missing', `sudo is not installed on ${host}`, `Install sudo on ${host}, or connect as a user that may run the cluster tools directly (root, or a member of the haclient group).`, host);

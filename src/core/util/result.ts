@@ -15,12 +15,24 @@ export interface PcxError {
   readonly host?: string;
 }
 
+/**
+ * What a caller may offer beside the hint, as data, so that no caller has to search message or hint text to
+ * decide which action to show (a button, a flag to suggest).
+ */
+export interface FailureRemedy {
+  /** Running the cluster tools through `sudo -n` may fix it; `rule` is the sudoers line that allows it. */
+  readonly sudo?: { readonly user: string; readonly rule: string };
+  /** An unknown host key that may be trusted once its fingerprint is checked (pcx: --accept-new-host-key). */
+  readonly acceptHostKey?: { readonly fingerprint: string; readonly knownHostsFile: string };
+}
+
 export class PcxFailure extends Error implements PcxError {
   constructor(
     readonly code: string,
     message: string,
     readonly hint?: string,
     readonly host?: string,
+    readonly remedy?: FailureRemedy,
   ) {
     super(message);
     this.name = 'PcxFailure';

@@ -1,12 +1,13 @@
 /**
  * "Add Cluster": one host → connect (unknown host key → the fingerprint modal) → if login fails, ask
- * for user and key → discover the other nodes from that one → name (default: the CIB's
- * cluster-name) → save the definition (hosts, user, key path; never a secret).
+ * for user and key; if the user may not read the cluster, offer "Use sudo" with the sudoers rule to add (and
+ * verify it works before saving) → discover the other nodes from that one → name (default: the CIB's
+ * cluster-name) → save the definition (hosts, user, key path, sudo; never a secret).
  */
 import * as vscode from 'vscode';
 import { parseCib } from '../../core/cluster/cib';
 import type { ClusterDefinition } from '../../core/cluster/clusterConfig';
-import { discoverNodes, fetchClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { discoverNodes, fetchClusterXml, type ClusterTarget, type ClusterXml } from '../../core/cluster/live';
 import { parseDestination } from '../../core/ssh/sshConfig';
 import { PcxFailure } from '../../core/util/result';
 import { sshSettings } from './clusterStore';
@@ -32,17 +33,30 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
     );
 
   let discovered;
-  for (let attempt = 0; ; attempt++) {
+  let xml: ClusterXml | undefined;
+  let credentialsAsked = false;
+  for (;;) {
     try {
       discovered = await discover();
+      // The status read the explorer will do, with these settings (with sudo: the sudoers rule really works).
+      xml = await fetchClusterXml({ ...target, hosts: [discovered.host] }, { pool: explorer.pool });
       break;
     } catch (e) {
       const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', e instanceof Error ? e.message : String(e), 'See the log (Pacemaker output channel).');
-      log.warn(`add cluster: ${dest.host}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
-      if (attempt === 0 && AUTH_CODES.has(f.code)) {
+      log.warn(`add cluster: ${dest.host}${target.sudo ? ' (sudo)' : ''}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
+      if (f.remedy?.sudo) {
+        const choice = await offerSudo(dest.host, f.message, f.remedy.sudo, target.sudo ?? false);
+        if (choice === 'sudo') {
+          target = { ...target, sudo: true };
+          continue;
+        }
+        if (choice !== 'login') return;
+      }
+      if (!credentialsAsked && (AUTH_CODES.has(f.code) || f.remedy?.sudo)) {
+        credentialsAsked = true;
         const more = await askCredentials(target, f);
         if (!more) return;
-        target = more;
+        target = { ...more, sudo: undefined };
         continue;
       }
       // The hint goes into the text: a non-modal notification does not show `detail`.
@@ -51,16 +65,15 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
       return;
     }
   }
+  if (xml.cibFailure) {
+    // crm_mon works, the CIB does not (e.g. the sudoers rule names crm_mon only): the view will lack constraints.
+    void vscode.window.showWarningMessage(`${discovered.host}: the CIB cannot be read, so the explorer will show the status without constraints and definitions: ${xml.cibFailure.message}${xml.cibFailure.hint ? ` — ${xml.cibFailure.hint}` : ''}`);
+  }
 
   // Default name: cluster-name from the CIB, when it can be read.
   let suggested = 'cluster1';
-  try {
-    const xml = await fetchClusterXml({ ...target, hosts: [discovered.host] }, { pool: explorer.pool });
-    const cib = parseCib(xml.cibXml ?? '');
-    if (cib.ok && cib.value.properties['cluster-name']) suggested = cib.value.properties['cluster-name'];
-  } catch (e) {
-    log.debug(`add cluster: reading cluster-name: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const cib = xml.cibXml !== undefined ? parseCib(xml.cibXml) : undefined;
+  if (cib?.ok && cib.value.properties['cluster-name']) suggested = cib.value.properties['cluster-name'];
   const taken = new Set(explorer.clusterNames);
   while (taken.has(suggested)) suggested = suggested.replace(/(\d*)$/, (m) => String(Number(m || '1') + 1));
 
@@ -89,11 +102,39 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
     user: target.user,
     port: target.port,
     identityFile: target.identityFile,
+    ...(target.sudo ? { sudo: true } : {}),
   };
   const where = await explorer.store.add(def);
   log.info(`added cluster ${def.name} (${def.hosts.join(', ')}) to ${where}`);
   void vscode.window.showInformationMessage(`Cluster ${def.name} saved to ${where}.`);
   await explorer.focus();
+}
+
+/**
+ * The user logged in but may not read the cluster (or sudo refused): offer sudo, with the rule every node needs.
+ * 'sudo' → try (again) with sudo; 'login' → ask for another user; undefined → give up.
+ */
+async function offerSudo(host: string, problem: string, sudo: { user: string; rule: string }, already: boolean): Promise<'sudo' | 'login' | undefined> {
+  const rule = `${sudo.rule}`;
+  const detail = already
+    ? `sudo did not let ${sudo.user} run the cluster tools without a password. On every node, add (visudo -f /etc/sudoers.d/pcx):\n\n${rule}\n\nthen try again.`
+    : `pcx can run the read-only cluster tools through "sudo -n" (it never types a password). On every node, this sudoers rule allows it (visudo -f /etc/sudoers.d/pcx):\n\n${rule}`;
+  for (;;) {
+    const choice = await vscode.window.showWarningMessage(
+      already ? `sudo on ${host} refused: ${problem}` : `${sudo.user} may not read the cluster on ${host}: ${problem}`,
+      { modal: true, detail },
+      already ? 'Try Again' : 'Use sudo',
+      'Copy Sudoers Rule',
+      'Log In as Another User',
+    );
+    if (choice === 'Copy Sudoers Rule') {
+      await vscode.env.clipboard.writeText(rule);
+      continue;
+    }
+    if (choice === 'Use sudo' || choice === 'Try Again') return 'sudo';
+    if (choice === 'Log In as Another User') return 'login';
+    return undefined;
+  }
 }
 
 async function askCredentials(target: ClusterTarget, failure: PcxFailure): Promise<ClusterTarget | undefined> {

@@ -8,6 +8,7 @@ import { CommandRunner, type CommandExecutor } from '../../../src/core/remote/ru
 import { atLeast, capabilitiesOf, crmMonXmlFlagFor, parseVersion, refusedOption } from '../../../src/core/remote/capabilities';
 import { readCrmMonXml } from '../../../src/core/cluster/live';
 import type { ExecResult } from '../../../src/core/ssh/connection';
+import { PcxFailure } from '../../../src/core/util/result';
 
 const V2 = 'Pacemaker 2.1.5\nWritten by Andrew Beekhof and the Pacemaker project contributors\n';
 const V11 = 'Pacemaker 1.1.19-8.el7_6.4\nWritten by Andrew Beekhof\n';
@@ -109,4 +110,33 @@ test('a probe that fails for a transport reason is asked again next time (not ca
   const caps = capabilitiesOf(new CommandRunner(ex, 'root'));
   await assert.rejects(caps.pacemaker(), /connection dropped/);
   assert.equal((await caps.pacemaker())?.text, '2.1.5');
+});
+
+test('a user who may not run crm_mon (exit 4, not root, no sudo) gets remedy.sudo with the sudoers rule — a field, not text to search', async () => {
+  const ex: CommandExecutor = {
+    host: 'node1',
+    async exec(line: string) {
+      if (line.endsWith('--version')) return { code: 0, stdout: V2, stderr: '' };
+      return { code: 4, stdout: '', stderr: 'crm_mon: Insufficient privileges\n' };
+    },
+  };
+  await assert.rejects(readCrmMonXml(new CommandRunner(ex, 'pcxadmin')), (e: unknown) => {
+    assert.ok(e instanceof PcxFailure);
+    assert.equal(e.code, 'permission-denied');
+    assert.deepEqual(e.remedy?.sudo, { user: 'pcxadmin', rule: 'pcxadmin ALL=(root) NOPASSWD: /usr/sbin/crm_mon, /usr/sbin/cibadmin, /usr/sbin/crm_node, /usr/sbin/corosync-cmapctl' });
+    return true;
+  });
+  // root, or sudo already on: sudo is not the remedy.
+  await assert.rejects(readCrmMonXml(new CommandRunner(ex, 'root')), (e: unknown) => e instanceof PcxFailure && e.remedy === undefined);
+});
+
+test('sudo refusing (password wanted) carries remedy.sudo too', async () => {
+  const ex: CommandExecutor = {
+    host: 'node1',
+    async exec(line: string) {
+      if (!line.startsWith('sudo')) return { code: 0, stdout: V2, stderr: '' };
+      return { code: 1, stdout: '', stderr: 'sudo: a password is required\n' };
+    },
+  };
+  await assert.rejects(readCrmMonXml(new CommandRunner(ex, 'pcxnopw', true)), (e: unknown) => e instanceof PcxFailure && e.code === 'sudo-password' && e.remedy?.sudo?.user === 'pcxnopw');
 });
