@@ -65,7 +65,7 @@ export interface LiveOptions extends ConnectOptions {
 /** Codes that must stop the walk over hosts instead of being skipped. */
 const STOP_CODES: ReadonlySet<string> = new Set(['host-key-changed', 'host-key-revoked']);
 
-function sshTargetFor(target: ClusterTarget, host: string): SshTarget {
+export function sshTargetFor(target: ClusterTarget, host: string): SshTarget {
   return {
     host,
     user: target.user,

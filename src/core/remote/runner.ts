@@ -12,6 +12,7 @@
  */
 import { PcxFailure } from '../util/result';
 import type { ExecOptions, ExecResult } from '../ssh/connection';
+import type { ExecStream, StreamHandlers } from '../ssh/stream';
 import { quoteArgv, type QuotedCommandLine } from './shellQuote';
 
 export interface RunOptions {
@@ -26,6 +27,8 @@ export type RunResult = ExecResult;
 export interface CommandExecutor {
   readonly host: string;
   exec(commandLine: QuotedCommandLine, options?: ExecOptions): Promise<ExecResult>;
+  /** Long-running commands (log follows); executors without it cannot stream. */
+  stream?(commandLine: QuotedCommandLine, handlers: StreamHandlers): Promise<ExecStream>;
 }
 
 /** The PATH given to commands run without sudo (Debian's and RHEL's sbin directories included). */
@@ -85,5 +88,11 @@ export class CommandRunner {
       if (failure) throw failure;
     }
     return result;
+  }
+
+  /** Start a long-running argv on its own channel (same quoting and sudo rules as run). */
+  async stream(argv: readonly string[], handlers: StreamHandlers, options: { readonly sudo?: boolean } = {}): Promise<ExecStream> {
+    if (!this.executor.stream) throw new Error(`the connection to ${this.host} cannot stream commands`);
+    return this.executor.stream(commandLine(argv, options.sudo ?? this.sudo), handlers);
   }
 }

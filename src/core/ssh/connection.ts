@@ -18,6 +18,7 @@ import { ShellChannel, ShellUnavailable } from './shellChannel';
 import { nodeTimeoutSeconds, withNodeTimeout } from './shellFrame';
 import { ShellPool } from './shellPool';
 import { resolveHost, type ResolvedHost, type SshTarget } from './sshConfig';
+import { openExecStream, type ExecStream, type StreamHandlers } from './stream';
 
 export type { ConnectOptions, HostKeyDecision, HostKeyPolicy, UnknownHostKey } from './handshake';
 export { connectFailure, hostKeyAlgorithmOrder } from './connectFailures';
@@ -167,6 +168,15 @@ export class SshConnection {
     } finally {
       this.release();
     }
+  }
+
+  /** A long-running command whose output arrives as it is written (stream.ts), on an exec channel of its own. */
+  async stream(commandLine: QuotedCommandLine, handlers: StreamHandlers): Promise<ExecStream> {
+    if (this.closedFlag) throw this.lost('before the stream started');
+    await this.acquire();
+    const s = openExecStream(this.client, this.host, commandLine, handlers, (l) => this.onClose(l));
+    void s.ended.then(() => this.release());
+    return s;
   }
 
   /**

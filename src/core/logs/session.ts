@@ -1,0 +1,270 @@
+/**
+ * Logs of a whole cluster: every node of the target at once, each over its own (pooled) SSH connection. Per node:
+ * detect its sources and clock, warn about skew, start one stream per source; lines go through the live merger
+ * (following) or are collected and sorted (a bounded read).
+ *
+ * Following survives trouble: a stream that ends (connection dropped, node rebooted, tail killed) is reported as
+ * stopped and restarted with backoff once the node answers again, skipping lines it had already delivered; a file
+ * stream that goes quiet while its file keeps growing is treated as stalled and restarted the same way.
+ */
+import { sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
+import { CommandRunner } from '../remote/runner';
+import { SshPool } from '../ssh/pool';
+import { PcxFailure } from '../util/result';
+import { RecentLines, sourceLabel, startSource, type LogStatus, type RunningSource, type SourceSpec } from './follow';
+import { LiveMerger, mergeLines } from './merge';
+import { detectSources, streamArgv, type SourcePreference } from './sources';
+import { SKEW_WARNING_MS, type LogLine, type NodeClock, type NodeLogSources } from './types';
+
+export interface LogSessionOptions extends LiveOptions {
+  readonly target: ClusterTarget;
+  readonly follow: boolean;
+  /** Local epoch ms: nothing older. */
+  readonly since?: number;
+  /** How many lines each file tail reads back (the journal: at most this many). Default 5000 with since, else 200. */
+  readonly lines?: number;
+  readonly prefer?: SourcePreference;
+  readonly onLine: (line: LogLine) => void;
+  readonly onStatus: (status: LogStatus) => void;
+  readonly holdMs?: number;
+  /** A quiet file stream is checked for growth this often. Default 30 s. */
+  readonly stallCheckMs?: number;
+  /** A bounded read that takes longer than this is stopped. Default 60 s. */
+  readonly readTimeoutMs?: number;
+}
+
+export interface NodeInfo {
+  readonly host: string;
+  readonly node: string;
+  readonly sources?: NodeLogSources;
+  readonly clock?: NodeClock;
+  readonly state: 'connecting' | 'streaming' | 'reconnecting' | 'stopped' | 'failed';
+}
+
+const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+export class LogSession {
+  private readonly pool: SshPool;
+  private readonly ownPool: boolean;
+  private readonly merger?: LiveMerger;
+  private readonly batch: LogLine[] = [];
+  private readonly running = new Set<RunningSource>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly info = new Map<string, NodeInfo>();
+  private stopped = false;
+
+  constructor(private readonly o: LogSessionOptions) {
+    this.ownPool = !o.pool;
+    this.pool = o.pool ?? new SshPool(o, { attempts: 1 });
+    if (o.follow) this.merger = new LiveMerger(o.onLine, { holdMs: o.holdMs });
+  }
+
+  get nodes(): NodeInfo[] {
+    return [...this.info.values()];
+  }
+
+  /**
+   * Start every node. Following: resolves once each node is streaming or has failed (its failure reported as a
+   * status); run until stop(). A bounded read: resolves when every stream has ended, after the sorted lines were
+   * delivered. Throws only when no node at all could be read.
+   */
+  async run(): Promise<void> {
+    if (this.o.target.hosts.length === 0) throw new PcxFailure('no-hosts', `cluster ${this.o.target.name ?? '(unnamed)'} lists no hosts`, 'Add the node hosts to the cluster configuration.');
+    const results = await Promise.allSettled(this.o.target.hosts.map((h) => this.startNode(h)));
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const started = results.filter((r) => r.status === 'fulfilled' && r.value.length > 0);
+    this.merger?.settle();
+    if (started.length === 0) {
+      this.stop();
+      const f = failures.find((e): e is PcxFailure => e instanceof PcxFailure);
+      throw f ?? new PcxFailure('no-logs', `no node of ${this.o.target.name ?? 'the cluster'} had a log pcx could read`, 'See the messages above for each node.');
+    }
+    if (this.o.follow) return;
+    const ends = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    await Promise.all(ends);
+    for (const line of mergeLines(this.batch)) this.o.onLine(line);
+    this.stop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const r of this.running) r.stop();
+    this.merger?.close();
+    if (this.ownPool) this.pool.closeAll();
+  }
+
+  private status(s: LogStatus): void {
+    if (!this.stopped) this.o.onStatus(s);
+  }
+
+  private setInfo(host: string, patch: Partial<NodeInfo>): void {
+    const prev = this.info.get(host) ?? { host, node: host, state: 'connecting' as const };
+    this.info.set(host, { ...prev, ...patch });
+  }
+
+  private async connect(host: string): Promise<{ runner: CommandRunner; node: string; sources: NodeLogSources; clock: NodeClock }> {
+    const connection = await this.pool.get(sshTargetFor(this.o.target, host));
+    const runner = new CommandRunner(connection, connection.resolved.user, this.o.target.sudo ?? false);
+    const [uname, detected] = await Promise.all([
+      runner.run(['uname', '-n'], { timeoutMs: 10_000, sudo: false }),
+      detectSources(runner, host, this.o.prefer),
+    ]);
+    const node = uname.code === 0 && uname.stdout.trim() ? uname.stdout.trim().split('.')[0]! : host;
+    return { runner, node, sources: { ...detected.sources, node }, clock: detected.clock };
+  }
+
+  /** Connect, detect, start this node's streams. Returns the streams' end promises (bounded reads wait on them). */
+  private async startNode(host: string): Promise<Promise<unknown>[]> {
+    this.setInfo(host, { state: 'connecting' });
+    let c: Awaited<ReturnType<LogSession['connect']>>;
+    try {
+      c = await this.connect(host);
+    } catch (e) {
+      this.setInfo(host, { state: 'failed' });
+      const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', String(e), undefined, host);
+      this.status({ node: host, severity: 'error', code: f.code, message: `${host}: ${f.message}`, hint: f.hint });
+      throw f;
+    }
+    this.setInfo(host, { node: c.node, sources: c.sources, clock: c.clock, state: 'streaming' });
+    this.reportSetup(c.node, c.sources, c.clock);
+    const ends: Promise<void>[] = [];
+    for (const spec of specsOf(c.sources)) {
+      const seen = new RecentLines();
+      const source = await this.open(c.node, c.runner, spec, c.clock, seen);
+      ends.push(this.supervise(host, c.node, spec, source, seen, c.runner));
+    }
+    return ends;
+  }
+
+  private reportSetup(node: string, sources: NodeLogSources, clock: NodeClock): void {
+    for (const p of sources.problems) this.status({ node, severity: sources.kind === 'none' ? 'error' : 'warning', code: p.code, message: `${node}: ${p.message}`, hint: p.hint });
+    if (sources.kind === 'none' && sources.problems.length === 0) {
+      this.status({ node, severity: 'error', code: 'no-logs', message: `${node}: no journal entries and no log files for Pacemaker or Corosync`, hint: 'Check that the cluster stack runs there and where it logs (PCMK_logfile, corosync.conf logging).' });
+    }
+    if (Math.abs(clock.offsetMs) > SKEW_WARNING_MS) {
+      const ahead = clock.offsetMs > 0 ? 'ahead of' : 'behind';
+      this.status({
+        node, severity: 'warning', code: 'clock-skew',
+        message: `${node}'s clock is ${(Math.abs(clock.offsetMs) / 1000).toFixed(1)} s ${ahead} this machine's (±${clock.uncertaintyMs} ms); its log times are corrected here, but the cluster itself sees the skew`,
+        hint: `Run NTP (chrony or systemd-timesyncd) on every node; check with: timedatectl or chronyc tracking on ${node}.`,
+      });
+    }
+  }
+
+  /** Open one source's stream (a restart passes the time of the last line it delivered). */
+  private async open(node: string, runner: CommandRunner, spec: SourceSpec, clock: NodeClock, seen: RecentLines, resumeAfter?: number): Promise<RunningSource> {
+    const lines = this.lineBudget();
+    const since = resumeAfter ?? this.o.since;
+    const argv = streamArgv(spec.file ? { kind: 'file', file: spec.file } : { kind: 'journal' }, {
+      lines: resumeAfter !== undefined && spec.file ? Math.min(lines, 1000) : lines,
+      follow: this.o.follow,
+      ...(since !== undefined ? { sinceNode: since + clock.offsetMs - (resumeAfter !== undefined ? 1000 : 0) } : {}),
+    });
+    const source = await startSource(runner, {
+      node, spec, clock, argv, seen,
+      ...(this.o.since !== undefined ? { since: this.o.since } : {}),
+      onLine: (line) => (this.merger ? this.merger.add(line) : this.batch.push(line)),
+      onStatus: (s) => this.status(s),
+    });
+    this.running.add(source);
+    return source;
+  }
+
+  private lineBudget(): number {
+    return this.o.lines ?? (this.o.since !== undefined ? 5000 : 200);
+  }
+
+  /** Wait for a stream's end; when following, report it and restart it (with backoff) until stop(). */
+  private async supervise(host: string, node: string, spec: SourceSpec, first: RunningSource, seen: RecentLines, runner: CommandRunner): Promise<void> {
+    const label = sourceLabel(spec);
+    let source = first;
+    for (let attempt = 0; ; attempt++) {
+      const watchdog = this.o.follow && spec.file ? this.watchStall(runner, node, spec.file, source) : undefined;
+      const timeoutMs = this.o.readTimeoutMs ?? 60_000;
+      const readTimer = this.o.follow ? undefined : this.later(timeoutMs, () => {
+        this.status({ node, severity: 'error', code: 'log-stream-stalled', message: `${node}: reading ${label} did not finish within ${Math.round(timeoutMs / 1000)} s; showing what arrived`, hint: `The node or its disk may be overloaded; try fewer --lines, or look at ${node} directly.` });
+        source.stop();
+      });
+      const end = await source.ended;
+      this.running.delete(source);
+      if (watchdog) clearInterval(watchdog);
+      if (readTimer) clearTimeout(readTimer);
+      if (!this.o.follow) return this.reportBoundedEnd(node, spec, source, end.code, this.lineBudget());
+      if (this.stopped || (end.stopped && !source.stalled)) return;
+      const resumeAfter = source.lastLineTime() ?? this.o.since ?? Date.now();
+      const why = source.stalled ? 'it stalled' : end.failure ? 'the SSH connection dropped' : `the remote command ended (exit ${end.code ?? end.signal ?? '?'})`;
+      this.setInfo(host, { state: 'reconnecting' });
+      for (let retry = 0; ; retry++) {
+        const delay = RETRY_DELAYS_MS[Math.min(retry, RETRY_DELAYS_MS.length - 1)]!;
+        this.status({ node, severity: 'warning', code: 'log-stream-stopped', message: `${node}: ${label} stream stopped (${why}); reconnecting in ${delay / 1000} s`, hint: 'Lines written meanwhile are fetched when it resumes.' });
+        await new Promise<void>((r) => this.later(delay, r));
+        if (this.stopped) return;
+        try {
+          const c = await this.connect(host);
+          runner = c.runner;
+          source = await this.open(node, c.runner, spec, c.clock, seen, resumeAfter);
+          this.setInfo(host, { state: 'streaming', clock: c.clock });
+          this.status({ node, severity: 'info', code: 'log-stream-resumed', message: `${node}: ${label} stream resumed` });
+          break;
+        } catch (e) {
+          const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', String(e));
+          this.status({ node, severity: 'warning', code: f.code, message: `${node}: still cannot read its logs: ${f.message}`, hint: f.hint });
+        }
+      }
+    }
+  }
+
+  private reportBoundedEnd(node: string, spec: SourceSpec, source: RunningSource, code: number | null, lines: number): void {
+    const label = sourceLabel(spec);
+    const { read, firstTime } = source.readStats();
+    if (code !== 0 && code !== null && read === 0) {
+      this.status({ node, severity: 'error', code: 'log-read-failed', message: `${node}: reading ${label} failed (exit ${code})`, hint: 'See the message before this one.' });
+    }
+    if (spec.file && this.o.since !== undefined && read >= lines && firstTime !== undefined && firstTime > this.o.since) {
+      this.status({ node, severity: 'info', code: 'log-tail-short', message: `${node}: only the last ${lines} lines of ${label} were read; they start at ${new Date(firstTime).toISOString()}, after the --since time`, hint: `Pass --lines ${lines * 4} to reach further back.` });
+    }
+  }
+
+  /** Every stallCheckMs of silence, see whether the file grew; if it grew twice without a byte arriving, restart. */
+  private watchStall(runner: CommandRunner, node: string, file: string, source: RunningSource): NodeJS.Timeout {
+    const every = this.o.stallCheckMs ?? 30_000;
+    let lastSize: number | undefined;
+    const timer = setInterval(() => {
+      if (Date.now() - source.lastDataAt() < every) {
+        lastSize = undefined;
+        return;
+      }
+      void runner.run(['stat', '-L', '-c', '%s', file], { timeoutMs: 10_000 }).then((r) => {
+        const size = Number(r.stdout.trim());
+        if (r.code !== 0 || !Number.isFinite(size)) return;
+        if (lastSize !== undefined && size > lastSize && Date.now() - source.lastDataAt() >= every) {
+          source.stalled = true;
+          this.status({ node, severity: 'warning', code: 'log-stream-stalled', message: `${node}: ${sourceLabel({ origin: 'pacemaker', file })} grew by ${size - lastSize} bytes but nothing arrived for ${Math.round(every / 1000)} s`, hint: 'pcx restarts the stream.' });
+          source.stop();
+        }
+        lastSize = size;
+      }, () => undefined);
+    }, every);
+    timer.unref?.();
+    return timer;
+  }
+
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+    return t;
+  }
+}
+
+export function specsOf(sources: NodeLogSources): SourceSpec[] {
+  if (sources.kind === 'journal') return [{ origin: 'journal' }];
+  const specs: SourceSpec[] = [];
+  if (sources.pacemakerFile) specs.push({ origin: 'pacemaker', file: sources.pacemakerFile });
+  if (sources.corosyncFile) specs.push({ origin: 'corosync', file: sources.corosyncFile });
+  return specs;
+}
