@@ -12,6 +12,8 @@ interface Subcommand {
 const subcommands: Record<string, Subcommand> = {
   // Entries are added as commands land; see src/cli/commands/.
   status: { summary: 'nodes, resources, roles, VIPs, failures and a health verdict', load: () => import('./commands/status.js') },
+  logs: { summary: "every node's Pacemaker and Corosync log merged in time order (--follow)", load: () => import('./commands/logs.js') },
+  history: { summary: 'what the cluster did, newest first: failures, transitions, promotions, nodes, fencing', load: () => import('./commands/history.js') },
   lint: { summary: 'check corosync.conf files (text, json or sarif output)', load: () => import('./commands/lint.js') },
 };
 

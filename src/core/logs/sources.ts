@@ -34,9 +34,12 @@ export function clockFromDate(stdout: string, sentAt: number, receivedAt: number
   const nodeNow = Number(m[1]) * 1000 + Math.floor(Number(`0.${m[2]}`) * 1000);
   const mid = (sentAt + receivedAt) / 2;
   const sign = m[3] === '-' ? -1 : 1;
+  const measured = Math.round(nodeNow - mid);
+  const uncertainty = Math.round((receivedAt - sentAt) / 2);
   return {
-    offsetMs: Math.round(nodeNow - mid),
-    uncertaintyMs: Math.round((receivedAt - sentAt) / 2),
+    // An offset within the measurement's own error is indistinguishable from none: correcting it would only add noise.
+    offsetMs: Math.abs(measured) <= uncertainty ? 0 : measured,
+    uncertaintyMs: uncertainty,
     utcOffsetMinutes: sign * (Number(m[4]) * 60 + Number(m[5])),
     nodeNow,
   };

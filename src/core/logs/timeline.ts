@@ -151,6 +151,20 @@ function sameFact(a: TimelineEvent, b: TimelineEvent, windowMs: number): boolean
   return a.kind !== 'fencing' || a.summary === b.summary;
 }
 
+const STATE_KINDS: Record<string, string> = { 'dc-elected': 'dc', 'node-joined': 'member', 'node-lost': 'member', 'quorum-gained': 'quorum', 'quorum-lost': 'quorum' };
+
+function repeatsState(events: readonly TimelineEvent[], e: TimelineEvent): boolean {
+  const group = STATE_KINDS[e.kind];
+  if (!group) return false;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const p = events[i]!;
+    if (STATE_KINDS[p.kind] !== group) continue;
+    if (group === 'dc') return p.subject === e.subject;
+    if (p.subject === e.subject) return p.kind === e.kind;
+  }
+  return false;
+}
+
 /** The timeline of `lines` (in any order), newest first. */
 export function buildTimeline(lines: readonly LogLine[], windowMs = 5000): TimelineEvent[] {
   const sorted = [...lines].map((l, i) => ({ l, i })).sort((a, b) => a.l.time - b.l.time || a.i - b.i).map((x) => x.l);
@@ -160,18 +174,15 @@ export function buildTimeline(lines: readonly LogLine[], windowMs = 5000): Timel
     const e = eventOf(line, planned);
     if (!e) continue;
     if (events.some((prev) => sameFact(prev, e, windowMs))) continue;
-    // A node that joins later learns the DC ("Set DC to node1"): still the same DC, unless another was elected since.
-    if (e.kind === 'dc-elected' && [...events].reverse().find((p) => p.kind === 'dc-elected')?.subject === e.subject) continue;
+    // State already known is not news: a node that joins later learns the DC ("Set DC to node1") and the members
+    // (“node1 state is now member”); a node's quorum is re-announced. Only a change of state is an event.
+    if (repeatsState(events, e)) continue;
     events.push(e);
   }
   return events.reverse();
 }
 
-/** One line of text for a terminal: "14:33:19.513  node1  ✗ redis monitor on node1 failed: not running". */
-export function formatEvent(e: TimelineEvent, utc = false): string {
-  const d = new Date(e.time);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const [h, mi, s, ms] = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()] : [d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()];
-  const mark = e.severity === 'error' ? '✗' : e.severity === 'warning' ? '!' : '·';
-  return `${pad(h)}:${pad(mi)}:${pad(s)}.${pad(ms, 3)}  ${e.seenBy.padEnd(8)} ${mark} ${e.summary}`;
+/** The mark a severity gets in text output. */
+export function severityMark(e: TimelineEvent): string {
+  return e.severity === 'error' ? '✗' : e.severity === 'warning' ? '!' : '·';
 }

@@ -52,6 +52,8 @@ test('clock offset from `date +%s.%N %z`: midpoint of the round trip, uncertaint
   assert.deepEqual(c, { offsetMs: 6103, uncertaintyMs: 50, utcOffsetMinutes: 90, nodeNow: 1796135586153 });
   assert.equal(clockFromDate('1796135586.1 -0500', 0, 0)!.utcOffsetMinutes, -300);
   assert.equal(clockFromDate('date: invalid', 0, 0), undefined);
+  // 30 ms "ahead" measured over a 100 ms round trip is within the error: no correction.
+  assert.equal(clockFromDate('1796135580.080000000 +0000', 1796135580000, 1796135580100)!.offsetMs, 0);
 });
 
 function line(node: string, time: number, message: string): LogLine {

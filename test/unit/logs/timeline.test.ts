@@ -55,6 +55,9 @@ test('startup lines: nodes joining, quorum and the DC election, each fact once a
   assert.equal(kinds.filter((k) => k === 'node-joined:node1').length, 1, kinds.join(' '));
   assert.ok(kinds.includes('node-joined:node2'));
   assert.equal(kinds.filter((k) => k.startsWith('dc-elected')).length, 1, kinds.join(' '));
+  // node2 learning on its start that node1 is a member is not node1 joining again.
+  const again = buildTimeline([...lines, one('Dec 01 14:32:38.937 node2 pacemaker-controld  [71] (update_peer_state_iter) \tnotice: Node node1 state is now member | nodeid=1', 'node2')]);
+  assert.equal(again.filter((e) => e.kind === 'node-joined' && e.subject === 'node1').length, 1);
 });
 
 test('other kinds: node lost, quorum lost (Corosync), fencing, 1.1 operation results and transitions', () => {
