@@ -16,6 +16,7 @@ import type { CibConfig, CrmMonStatus } from '../../core/cluster/types';
 import { describeError, PcxFailure, type PcxError } from '../../core/util/result';
 import { parseVerbArgs, usageError, usageText, type ParsedArgs, type VerbSpec, type VerbValues } from '../args';
 import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource, withExactRetryHint } from '../source';
+import { watchStatus } from './statusWatch';
 
 export const EXIT_HEALTHY = 0;
 export const EXIT_DEGRADED = 1;
@@ -38,7 +39,9 @@ and leftover move/ban constraints, each with what to do, and a verdict.`,
     {
       title: 'output',
       options: {
-        json: { type: 'boolean', help: 'the documented JSON form (docs/status-json.md)' },
+        json: { type: 'boolean', help: 'the documented JSON form (docs/status-json.md); with --watch one object per change' },
+        watch: { type: 'boolean', short: 'w', help: 'keep watching: redraw when the cluster changes, changed lines highlighted;\nCtrl-C or q quits (live clusters only)' },
+        interval: { type: 'string', value: 'SECONDS', validate: validateInterval, help: 'with --watch: how often to check for a change (default 1)' },
         'no-color': { type: 'boolean', help: 'no colours (also when NO_COLOR is set or output is not a terminal)' },
       },
     },
@@ -47,6 +50,11 @@ and leftover move/ban constraints, each with what to do, and a verdict.`,
 } as const satisfies VerbSpec;
 
 type StatusArgs = VerbValues<typeof STATUS_VERB>;
+
+function validateInterval(v: string): string | undefined {
+  const n = Number(v);
+  return /^\d+(\.\d+)?$/.test(v) && n >= 0.25 && n <= 3600 ? undefined : 'must be a number of seconds from 0.25 to 3600';
+}
 
 export function parseStatusArgs(args: readonly string[]): { ok: true; value: ParsedArgs<StatusArgs> } | { ok: false; error: PcxError } {
   const parsed = parseVerbArgs(STATUS_VERB, args);
@@ -57,6 +65,8 @@ export function parseStatusArgs(args: readonly string[]): { ok: true; value: Par
   if (sources === 0) return bad('say where to read the status from: --host H, --cluster NAME or --file FILE');
   if (sources > 1) return bad('use only one of --host, --cluster and --file');
   if (a.cib !== undefined && a.file === undefined) return bad('--cib goes with --file (live status reads the CIB itself)');
+  if (a.watch && a.file !== undefined) return bad('--watch is for a live cluster (--host or --cluster), not --file');
+  if (a.interval !== undefined && !a.watch) return bad('--interval goes with --watch');
   if (a.file !== undefined && (a['accept-new-host-key'] || a.sudo)) return bad(`${a.sudo ? '--sudo' : '--accept-new-host-key'} is for a live cluster (--host or --cluster), not --file`);
   return parsed;
 }
@@ -124,6 +134,16 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const a = parsed.value.values;
+  const color = !a['no-color'] && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
+  if (a.watch) {
+    try {
+      const target = await targetFromSource(a);
+      return await watchStatus({ target, connect: connectOptionsFromSource(a, 'status'), intervalMs: Number(a.interval ?? '1') * 1000, json: a.json, color });
+    } catch (e) {
+      if (e instanceof PcxFailure) return fail(withExactRetryHint(e, 'status', args) as PcxFailure, a.json);
+      throw e;
+    }
+  }
   let gathered: Awaited<ReturnType<typeof gather>>;
   try {
     gathered = await gather(a, args);
@@ -136,7 +156,6 @@ export async function run(args: string[]): Promise<number> {
   if (a.json) {
     process.stdout.write(JSON.stringify(toStatusJson(snapshot, health), null, 2) + '\n');
   } else {
-    const color = !a['no-color'] && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
     process.stdout.write(renderStatusText(snapshot, health, { color }));
   }
   return health.verdict === 'healthy' ? EXIT_HEALTHY : EXIT_DEGRADED;
