@@ -93,6 +93,7 @@ describe('persistent shell channel over a real sshd', { skip }, () => {
     const conn = await SshConnection.open(target, noAgent);
     const runner = new CommandRunner(conn, 'root');
     try {
+      await runner.run(['true']); // the first shell is open and idle: the first hung command surely runs on it
       for (let i = 0; i < 4; i++) {
         const argv = i % 2 === 0 ? ['sleep', '47.25'] : ['sh', '-c', 'trap "" TERM; sleep 47.25; :'];
         const t0 = Date.now();
