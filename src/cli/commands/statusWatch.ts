@@ -8,12 +8,11 @@
  * one report per change. With --json: one compact JSON object per change (newline-delimited), for scripts.
  */
 import { assessHealth } from '../../core/cluster/health';
-import { fetchCibVersion, fetchClusterXml, parseClusterXml, type ClusterTarget, type LiveOptions } from '../../core/cluster/live';
+import { crmMonChangeKey, fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget, type LiveOptions } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import { toStatusJson } from '../../core/cluster/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
 import type { ClusterSnapshot } from '../../core/cluster/types';
-import { cibVersionKey } from '../../core/remote/commands';
 import { SshPool } from '../../core/ssh/pool';
 import { PcxFailure, describeError } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf } from '../../core/watch/poller';
@@ -85,13 +84,15 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
   const poller = new ClusterPoller<Fetched>({
     hosts: o.target.hosts,
     probeMs: o.intervalMs,
-    probe: async (host) => cibVersionKey((await fetchCibVersion(one(host), live)).version),
+    probe: async (host) => (await fetchChangeKey(one(host), live)).key,
     fetch: async (host) => {
       const xml = await fetchClusterXml(one(host), live);
       const parsed = parseClusterXml(xml);
       if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
       const snapshot = buildSnapshot(parsed.value.crmMon, parsed.value.cib, { source: host });
-      return { value: { snapshot, cibProblem: parsed.value.cibProblem?.message }, version: cibVersionOf(xml.cibXml) ?? `fetched@${Date.now()}` };
+      // Without a CIB the version is the key the probe falls back to, so an unchanged cluster is not re-read every tick.
+      const version = (xml.cibXml !== undefined ? cibVersionOf(xml.cibXml) : undefined) ?? crmMonChangeKey(xml.crmMonXml);
+      return { value: { snapshot, cibProblem: parsed.value.cibProblem?.message }, version };
     },
     onUpdate: (value, info) => {
       lastError = undefined;
