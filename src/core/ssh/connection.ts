@@ -204,6 +204,11 @@ export class SshConnection {
     }
   }
 
+  /** Persistent shells alive on this connection (diagnostics, tests). */
+  get shellCount(): number {
+    return this.shells?.size ?? 0;
+  }
+
   /** How commands run on this connection now (for logs, tests and benchmarks). */
   get commandChannel(): 'shell' | 'exec' {
     return this.shells ? 'shell' : 'exec';
