@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CLUSTERS_FILE, loadClusterDefinitions, targetFor } from '../core/cluster/clusterConfig';
 import type { ClusterTarget, LiveOptions } from '../core/cluster/live';
+import { fileMemberMemory } from '../core/cluster/memberMemory';
 import { quoteArgv } from '../core/remote/shellQuote';
 import type { HostKeyPolicy, UnknownHostKey } from '../core/ssh/connection';
 import { keyTypeLabel } from '../core/ssh/knownHosts';
@@ -22,6 +23,10 @@ export const SOURCE_OPTIONS = {
   port: { type: 'string', value: 'N', validate: validatePort, help: 'SSH port' },
   identity: { type: 'string', value: 'FILE', help: 'private key file' },
   sudo: { type: 'boolean', help: 'run the cluster tools through `sudo -n` (non-root admins; see docs/connections.md)' },
+  'no-fallback': {
+    type: 'boolean',
+    help: 'read only the hosts given: do not also try the cluster\'s other nodes (from a\nlisted node\'s nodelist, or remembered from an earlier read) when they fail',
+  },
   'accept-new-host-key': {
     type: 'boolean',
     help: 'trust a node whose host key is not in known_hosts yet: print its SHA256\nfingerprint and save it (a CHANGED key is always refused)',
@@ -87,11 +92,20 @@ export function acceptNewHostKeyPolicy(write: (line: string) => void, verb = 'st
   };
 }
 
-/** Host-key policy and passphrase prompt as the options ask for them. */
-export function connectOptionsFromSource(v: SourceValues, verb: string): Pick<LiveOptions, 'hostKeyPolicy' | 'passphrase'> {
+/**
+ * Host-key policy, passphrase prompt and node fallback as the options ask for them. Fallback (unless
+ * --no-fallback): when every given host fails, the cluster's other nodes are tried, each announced on stderr.
+ */
+export function connectOptionsFromSource(v: SourceValues, verb: string): Pick<LiveOptions, 'hostKeyPolicy' | 'passphrase' | 'fallback'> {
   return {
     hostKeyPolicy: v['accept-new-host-key'] ? acceptNewHostKeyPolicy((line) => process.stderr.write(line), verb) : undefined,
     passphrase: terminalPassphrase(),
+    fallback: v['no-fallback']
+      ? undefined
+      : {
+          memory: fileMemberMemory(),
+          onFallback: (host, from) => process.stderr.write(`pcx ${verb}: trying ${host}, another node of the cluster (${from}); --no-fallback turns this off\n`),
+        },
   };
 }
 

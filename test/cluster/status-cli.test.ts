@@ -34,8 +34,11 @@ interface Run {
 }
 
 /** `pcx status ARGS` in a child process; no agent (SSH_AUTH_SOCK unset), no colour. */
+const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'pcx-cache-'));
+
 function pcx(args: readonly string[], input?: string): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  // Its own cache of remembered nodes (fallbacks), so runs elsewhere do not change what this file sees.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR };
   delete env.SSH_AUTH_SOCK;
   const t0 = performance.now();
   const r = spawnSync(PCX[0], [...PCX.slice(1), ...args], { encoding: 'utf8', timeout: 60_000, env, input: input ?? '' });
@@ -145,7 +148,8 @@ describe('pcx status against the test cluster', () => {
       // script(1) gives pcx a pseudo-terminal; the shell feeds the answers after the prompts had time to appear.
       const command = quoteArgv([...PCX, ...node1, '--identity', encrypted]);
       const feeder = `sleep 3; printf '%s\\r' 'not it'; sleep 2; printf '%s\\r' ${quoteArgv([passphrase])}; sleep 8`;
-      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+      // Its own cache of remembered nodes (fallbacks), so runs elsewhere do not change what this file sees.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR };
       delete env.SSH_AUTH_SOCK;
       const r = spawnSync('bash', ['-c', `(${feeder}) | script -qefc ${quoteArgv([command])} /dev/null`], { encoding: 'utf8', timeout: 60_000, env });
       const out = r.stdout.replace(/\r/g, '');
@@ -172,7 +176,7 @@ describe('pcx status against the test cluster', () => {
     writeFileSync(file, JSON.stringify({ clusters: [{ name: 'cluster1', hosts: [UNUSED_ADDR, 'node1', 'node2'], user: 'pcxadmin', sudo: true }] }));
     const r = pcx(['--ssh-config', SSH_CONFIG, '--known-hosts', path.join(STATE_DIR, 'known_hosts'), '--cluster', 'cluster1', '--clusters', file]);
     assert.ok(GOT_STATUS.includes(r.code ?? -1), show(r));
-    assert.match(r.stderr, /^pcx status: warning: skipped 10\.213\.0\.99: (no route to|connecting to) 10\.213\.0\.99:22/m);
+    assert.match(r.stderr, /^pcx status: warning: skipped 10\.213\.0\.99 \(unreachable\): (no route to|connecting to) 10\.213\.0\.99:22/m);
     assert.match(r.stdout, /\nsource: node1\n/);
     const unknown = pcx(['--ssh-config', SSH_CONFIG, '--cluster', 'nope', '--clusters', file]);
     assert.equal(unknown.code, 2);

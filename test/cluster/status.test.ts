@@ -15,6 +15,8 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe as describeMon, parseCrmMon, requireCluster, sshOk, SSH_CONFIG, waitFor, type MonState } from './helpers';
@@ -80,11 +82,14 @@ const rolesOf = (m: MonState, id: string, role: string) => m.resources.filter((r
 
 // ---------------------------------------------------------------- running things
 
+const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'pcx-cache-'));
+
 function pcx(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', tsxLoader, path.join(repoRoot, 'src', 'cli', 'pcx.ts'), 'status', '--ssh-config', SSH_CONFIG, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1' },
+    // Its own cache of remembered nodes (fallbacks), so runs elsewhere do not change what this file sees.
+    env: { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -225,12 +230,12 @@ describe('pcx status vs crm_mon, state by state (mutates the cluster; restores s
       agree(o, 1);
       assert.ok(o.json.health.reasons.some((r) => r.code === 'node-offline' && r.subject === 'node2' && /pcs cluster start node2/.test(r.fix ?? '')));
 
-      const down = pcx(['--host', 'node2']);
+      const down = pcx(['--host', 'node2', '--no-fallback']);
       assert.equal(down.code, 2, down.stderr);
       assert.match(down.stderr, /^pcx status: node2: the cluster stack is not running on node2 \(crm_mon: .*\n {2}→ Start it on node2 \(pcs cluster start/);
       const fallback = pcx(['--host', 'node2', '--host', 'node1', '--json']);
       assert.equal(fallback.code, 1, fallback.stderr);
-      assert.match(fallback.stderr, /^pcx status: warning: skipped node2: the cluster stack is not running on node2/m);
+      assert.match(fallback.stderr, /^pcx status: warning: skipped node2 \(cluster stack down\): the cluster stack is not running on node2/m);
       assert.equal((JSON.parse(fallback.stdout) as StatusJson).source, 'node1');
     } finally {
       await sshOk('node2', ['pcs', 'cluster', 'start'], { timeoutMs: 120_000 });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseCib } from '../../core/cluster/cib';
 import { parseCrmMon } from '../../core/cluster/crmMon';
 import { assessHealth } from '../../core/cluster/health';
+import { hostProblemOf } from '../../core/cluster/hostProblem';
 import { fetchClusterXml, parseClusterXml } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/cluster/statusJson';
@@ -94,7 +95,7 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: PcxError }, w
   throw new PcxFailure(r.error.code, `${where}: ${r.error.message}`, r.error.hint, r.error.host);
 }
 
-async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon: CrmMonStatus; cib?: CibConfig; source: string }> {
+async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon: CrmMonStatus; cib?: CibConfig; source: string; skipped?: number }> {
   if (a.file !== undefined) {
     const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file === '-' ? 'stdin' : a.file);
     const cib = a.cib !== undefined ? unwrap(parseCib(await readInput(a.cib, 'CIB')), a.cib) : undefined;
@@ -107,12 +108,13 @@ async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon:
   } catch (e) {
     throw withExactRetryHint(e, 'status', argv);
   }
-  // Hosts that did not answer before one did: the read worked, but the user should know (stderr, not the report).
-  for (const s of xml.skipped ?? []) process.stderr.write(`pcx status: warning: skipped ${s.host ?? '?'}: ${s.message}\n`);
+  // Hosts that did not answer before one did: the read worked, but the user should know (stderr, not the report),
+  // in the explorer's words (unreachable / not answering / cluster stack down).
+  for (const s of xml.skipped ?? []) process.stderr.write(`pcx status: warning: skipped ${s.host ?? '?'} (${hostProblemOf(s.host ?? '?', s).words}): ${s.message}\n`);
   const { crmMon, cib, cibProblem } = unwrap(parseClusterXml(xml), `${xml.host}: crm_mon`);
   // A bad CIB does not hide the runtime status: crm_mon-only, and said on stderr.
   if (cibProblem) process.stderr.write(`pcx status: ${xml.host}: CIB ignored (status from crm_mon only): ${cibProblem.message}${cibProblem.hint ? `\n  hint: ${cibProblem.hint}` : ''}\n`);
-  return { crmMon, cib, source: xml.host };
+  return { crmMon, cib, source: xml.host, skipped: xml.skipped?.length ?? 0 };
 }
 
 function fail(e: PcxError, json: boolean): number {
@@ -158,5 +160,6 @@ export async function run(args: string[]): Promise<number> {
   } else {
     process.stdout.write(renderStatusText(snapshot, health, { color }));
   }
-  return health.verdict === 'healthy' ? EXIT_HEALTHY : EXIT_DEGRADED;
+  // Read through another host while a listed one could not be read: at best a warning, never plain healthy.
+  return health.verdict === 'healthy' && !gathered.skipped ? EXIT_HEALTHY : EXIT_DEGRADED;
 }

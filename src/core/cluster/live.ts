@@ -5,12 +5,18 @@
  * node, wrong credentials…) is skipped and the next one asked, and the skipped hosts are reported with the
  * answer. A host whose key CHANGED stops everything: that is never something to quietly route around.
  * On the answering host, crm_mon's XML and the CIB are read over ONE connection (two channels in parallel).
+ *
+ * A command that times out on a connected host means its cluster tools hang: that is 'not-answering', told apart
+ * from 'unreachable' (no TCP/SSH at all). With `fallback` (pcx's default), when every listed host fails the
+ * cluster's other nodes are tried too: found in the nodelist of a listed host that still answers over SSH, or
+ * remembered from an earlier read (memberMemory.ts).
  */
 import { createHash } from 'node:crypto';
 import { err, ok, PcxFailure, type PcxError, type Result } from '../util/result';
 import { parseCib } from './cib';
 import { parseCrmMon } from './crmMon';
 import type { CibConfig, CrmMonStatus } from './types';
+import type { MemberMemory } from './memberMemory';
 import { SshPool } from '../ssh/pool';
 import type { ConnectOptions } from '../ssh/connection';
 import { resolveHost, type SshTarget } from '../ssh/sshConfig';
@@ -57,9 +63,20 @@ export interface ClusterXml {
   readonly skipped?: readonly PcxError[];
 }
 
+export interface FallbackOptions {
+  /** Told before each fallback host is tried, with where it came from (pcx says it on stderr). */
+  readonly onFallback?: (host: string, from: string) => void;
+  /** Nodes remembered from earlier reads, and where to remember them after a good read. */
+  readonly memory?: MemberMemory;
+}
+
 export interface LiveOptions extends ConnectOptions {
   /** Connections to reuse across calls (explorer, watch). Without one, connections are closed after the call. */
   readonly pool?: SshPool;
+  /** Timeout of each cluster command of the read (default: each command's own, 10–20 s). */
+  readonly readTimeoutMs?: number;
+  /** When every listed host fails, try the cluster's other nodes too (see the file comment). */
+  readonly fallback?: FallbackOptions;
 }
 
 /** Codes that must stop the walk over hosts instead of being skipped. */
@@ -82,6 +99,48 @@ function asError(e: unknown, host: string): PcxFailure {
   return new PcxFailure('internal-error', `unexpected error while talking to ${host}: ${e instanceof Error ? e.message : String(e)}`, 'Please report this with the log.', host);
 }
 
+/** A timeout of a command (not of the connect) on a connected host: its cluster tools do not answer. */
+function notAnswering(e: unknown, host: string): unknown {
+  if (!(e instanceof PcxFailure) || e.code !== 'timeout') return e;
+  return new PcxFailure(
+    'not-answering',
+    `${host} is reachable but its cluster tools do not answer (${e.message})`,
+    `Pacemaker may be hung on ${host} (a stopped or overloaded pacemaker-based?): look at the node (systemctl status pacemaker, journalctl -u pacemaker). The other nodes can still be read.`,
+    e.host ?? host,
+    e.remedy,
+  );
+}
+
+/** The key under which a target's nodes are remembered: how the user named the cluster. */
+export function memberMemoryKey(target: ClusterTarget): string {
+  return JSON.stringify([[...target.hosts].sort(), target.user ?? '', target.port ?? '', target.sshConfigPath ?? '']);
+}
+
+/**
+ * Fallbacks for a target whose listed hosts all failed: the nodelist of a listed host that is still reachable
+ * over SSH (its cluster tools hang or Pacemaker is down, but corosync may answer), then remembered nodes.
+ */
+async function fallbackHosts(target: ClusterTarget, options: LiveOptions, pool: SshPool, failed: readonly PcxFailure[]): Promise<{ host: string; from: string }[]> {
+  const out: { host: string; from: string }[] = [];
+  const add = (hosts: readonly string[], from: string): void => {
+    for (const h of hosts) if (!target.hosts.includes(h) && !out.some((o) => o.host === h)) out.push({ host: h, from });
+  };
+  for (const f of failed) {
+    if ((f.code !== 'not-answering' && f.code !== 'pacemaker-down') || !f.host) continue;
+    try {
+      const connection = await pool.get(sshTargetFor(target, f.host));
+      const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false);
+      const members = await runCommand(runner, corosyncNodelist, 5_000);
+      add(hostsForMembers(members, target), `from ${f.host}'s corosync nodelist`);
+    } catch {
+      // this host cannot tell us either; remembered nodes may
+    }
+  }
+  const remembered = options.fallback?.memory?.recall(memberMemoryKey(target));
+  if (remembered) add(remembered.hosts, `remembered from an earlier read, ${remembered.at}`);
+  return out;
+}
+
 /**
  * Run `work` on the first host of the cluster that can do it. Returns its value, the host, and the hosts skipped.
  * Throws the failure when no host could (all the reasons in one message when there were several hosts).
@@ -96,17 +155,36 @@ export async function onFirstWorkingNode<T>(
   }
   const pool = options.pool ?? new SshPool(options, { attempts: 1 });
   const skipped: PcxFailure[] = [];
+  const attempt = async (host: string): Promise<{ value: T } | undefined> => {
+    try {
+      const connection = await pool.get(sshTargetFor(target, host));
+      const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false);
+      try {
+        return { value: await work(runner) };
+      } catch (e) {
+        throw notAnswering(e, host);
+      }
+    } catch (e) {
+      const failure = asError(e, host);
+      if (STOP_CODES.has(failure.code)) throw failure;
+      // Label it with the host as the user wrote it (with its port, if any), so the list reads back.
+      skipped.push(failure.host === host ? failure : new PcxFailure(failure.code, failure.message, failure.hint, host, failure.remedy));
+      return undefined;
+    }
+  };
+  let hosts: readonly string[] = target.hosts;
   try {
     for (const host of target.hosts) {
-      try {
-        const connection = await pool.get(sshTargetFor(target, host));
-        const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false);
-        return { value: await work(runner), host, skipped };
-      } catch (e) {
-        const failure = asError(e, host);
-        if (STOP_CODES.has(failure.code)) throw failure;
-        // Label it with the host as the user wrote it (with its port, if any), so the list reads back.
-        skipped.push(failure.host === host ? failure : new PcxFailure(failure.code, failure.message, failure.hint, host, failure.remedy));
+      const done = await attempt(host);
+      if (done) return { value: done.value, host, skipped };
+    }
+    if (options.fallback) {
+      const extra = await fallbackHosts(target, options, pool, skipped);
+      hosts = [...target.hosts, ...extra.map((e) => e.host)];
+      for (const { host, from } of extra) {
+        options.fallback.onFallback?.(host, from);
+        const done = await attempt(host);
+        if (done) return { value: done.value, host, skipped };
       }
     }
   } finally {
@@ -118,13 +196,13 @@ export async function onFirstWorkingNode<T>(
     first.code,
     `no node of ${target.name ?? 'the cluster'} answered: ${skipped.map((f) => `${f.host}: ${f.message}`).join('; ')}`,
     skipped.map((f) => f.hint).filter(Boolean).join(' / '),
-    target.hosts.join(', '),
+    hosts.join(', '),
     first.remedy,
   );
 }
 
-async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): Promise<T> {
-  const result = await runner.run(command.argv, { timeoutMs: command.timeoutMs });
+async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>, timeoutMs = command.timeoutMs): Promise<T> {
+  const result = await runner.run(command.argv, { timeoutMs });
   try {
     return command.parse(result, runner.host);
   } catch (e) {
@@ -150,14 +228,16 @@ async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>): 
  * crm_mon's XML with the flag this node's Pacemaker takes (detected once per connection); should crm_mon refuse
  * it anyway (a build whose version misleads), once more with the other flag, which is then remembered.
  */
-export async function readCrmMonXml(runner: CommandRunner): Promise<string> {
+export async function readCrmMonXml(runner: CommandRunner, timeoutMs?: number): Promise<string> {
   const capabilities = capabilitiesOf(runner);
   const flag = await capabilities.crmMonXmlFlag();
   try {
-    return await runCommand(runner, crmMonXmlCommand(flag));
+    const command = crmMonXmlCommand(flag);
+    return await runCommand(runner, command, timeoutMs ?? command.timeoutMs);
   } catch (e) {
     if (!(e instanceof PcxFailure && e.code === 'option-refused')) throw e;
-    return runCommand(runner, crmMonXmlCommand(capabilities.crmMonRefused(flag)));
+    const command = crmMonXmlCommand(capabilities.crmMonRefused(flag));
+    return runCommand(runner, command, timeoutMs ?? command.timeoutMs);
   }
 }
 
@@ -167,11 +247,20 @@ export async function readCrmMonXml(runner: CommandRunner): Promise<string> {
  * details, so the answer is crm_mon-only with the reason in `cibFailure` — as for a CIB that does not parse.
  */
 export async function fetchClusterXml(target: ClusterTarget, options: LiveOptions = {}): Promise<ClusterXml> {
+  const memory = options.fallback?.memory;
+  const t = options.readTimeoutMs;
   const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
     // Both at once over the one connection; if both fail, crm_mon's failure is the one to report (deterministic).
-    const [mon, cib] = await Promise.allSettled([readCrmMonXml(runner), runCommand(runner, cibXml)]);
+    // With a member memory, the nodelist rides along (a third channel, ~10 ms) to remember the fallbacks.
+    const [mon, cib, nodes] = await Promise.allSettled([
+      readCrmMonXml(runner, t),
+      runCommand(runner, cibXml, t ?? cibXml.timeoutMs),
+      memory ? runCommand(runner, corosyncNodelist, t ?? corosyncNodelist.timeoutMs) : Promise.resolve([]),
+    ]);
     if (mon.status === 'rejected') throw mon.reason;
-    if (cib.status === 'rejected' && !(cib.reason instanceof PcxFailure)) throw cib.reason;
+    // A CIB read that timed out while crm_mon answered is a hung CIB daemon, not a closed CIB: fail over.
+    if (cib.status === 'rejected' && (!(cib.reason instanceof PcxFailure) || cib.reason.code === 'timeout')) throw cib.reason;
+    if (memory && nodes.status === 'fulfilled' && nodes.value.length > 0) memory.remember(memberMemoryKey(target), hostsForMembers(nodes.value, target));
     return { crmMonXml: mon.value, ...(cib.status === 'fulfilled' ? { cibXml: cib.value } : { cibFailure: asError(cib.reason, runner.host) }) };
   });
   return { host, ...value, ...(skipped.length > 0 ? { skipped } : {}) };
@@ -197,10 +286,10 @@ export function crmMonChangeKey(crmMonXml: string): string {
 export async function fetchChangeKey(target: ClusterTarget, options: LiveOptions = {}): Promise<{ host: string; key: string }> {
   const { value, host } = await onFirstWorkingNode(target, options, async (runner) => {
     try {
-      return cibVersionKey(await runCommand(runner, cibVersionProbe));
+      return cibVersionKey(await runCommand(runner, cibVersionProbe, options.readTimeoutMs ?? cibVersionProbe.timeoutMs));
     } catch (e) {
       if (!(e instanceof PcxFailure && CIB_CLOSED_CODES.has(e.code))) throw e;
-      return crmMonChangeKey(await readCrmMonXml(runner));
+      return crmMonChangeKey(await readCrmMonXml(runner, options.readTimeoutMs));
     }
   });
   return { host, key: value };
@@ -208,7 +297,7 @@ export async function fetchChangeKey(target: ClusterTarget, options: LiveOptions
 
 /** The cheap change probe (just the <cib> tag's version counters). */
 export async function fetchCibVersion(target: ClusterTarget, options: LiveOptions = {}): Promise<{ host: string; version: CibVersion }> {
-  const { value, host } = await onFirstWorkingNode(target, options, (runner) => runCommand(runner, cibVersionProbe));
+  const { value, host } = await onFirstWorkingNode(target, options, (runner) => runCommand(runner, cibVersionProbe, options.readTimeoutMs ?? cibVersionProbe.timeoutMs));
   return { host, version: value };
 }
 
