@@ -12,7 +12,7 @@ import type { PollerStats } from '../../core/watch/poller';
 import type { PcxError } from '../../core/util/result';
 import { ClusterStore, targetOf, type ConfiguredCluster } from './clusterStore';
 import { XmlDocuments } from './documents';
-import { hostKeyPolicy, passphrasePrompt } from './prompts';
+import { HostKeyGate, PassphraseGate } from './prompts';
 import { ClusterStatusBar } from './statusBar';
 import { ExplorerTreeProvider, type ExplorerElement } from './treeProvider';
 import { ClusterSession } from './session';
@@ -33,6 +33,8 @@ export function restrictedModeProblem(configured: number): PcxError {
 export class ClusterExplorer implements vscode.Disposable {
   readonly store = new ClusterStore();
   readonly pool: SshPool;
+  readonly hostKeys: HostKeyGate;
+  readonly passphrases = new PassphraseGate();
   private readonly provider = new ExplorerTreeProvider();
   private readonly view: vscode.TreeView<ExplorerElement>;
   private readonly statusBar = new ClusterStatusBar(VIEW_ID);
@@ -44,8 +46,9 @@ export class ClusterExplorer implements vscode.Disposable {
   private disposed = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    this.hostKeys = new HostKeyGate(log);
     this.pool = new SshPool(
-      { hostKeyPolicy: hostKeyPolicy(log), passphrase: passphrasePrompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000 },
+      { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000 },
       { attempts: 1, initialDelayMs: 500, maxDelayMs: 10_000 },
     );
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
