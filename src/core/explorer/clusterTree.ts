@@ -8,6 +8,7 @@ import { primitivesOf } from '../cluster/snapshot';
 import { mdEscape, table } from './markdown';
 import { clusterRootId, COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerIcon, type ExplorerNode } from './model';
 import { rowContext, type RowContext } from './rows/context';
+import { hostProblemRows, hostProblemsSummary } from './rows/hosts';
 import { buildNode } from './rows/nodes';
 import { buildConstraint, buildFailCount, buildFailure } from './rows/problems';
 import { buildResource } from './rows/resources';
@@ -81,7 +82,7 @@ function withoutSnapshot(state: ClusterViewState, root: string): ExplorerNode {
       icon: { id: 'debug-disconnect', color: COLORS.error },
       contextValue: contextValueOf('cluster', ['error']),
       expanded: true,
-      children: messageNodes(root, state.name, state.error),
+      children: [...messageNodes(root, state.name, state.error), ...hostProblemRows(root, state, true)],
     };
   }
   return {
@@ -154,20 +155,24 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
     section(ctx, 'failures', 'Failures', failures.length === 0 ? 'none' : failureWords, failures.length === 0 ? { id: 'pass', color: COLORS.ok } : { id: 'error', color: COLORS.error }, failures, failures.length > 0),
     section(ctx, 'properties', 'Properties', `${Object.keys(s.properties).length}`, { id: 'settings-gear' }, props, false),
   ];
-  if (state.error) children.unshift(...messageNodes(root, state.name, state.error));
+  // What could not be read comes first: the error (nothing answered), else each host that failed.
+  children.unshift(...(state.error ? [...messageNodes(root, state.name, state.error), ...hostProblemRows(root, state, true)] : hostProblemRows(root, state)));
+  // Read through a fallback while a host fails: a warning at best, never "✓ healthy".
+  const hosts = state.error ? undefined : hostProblemsSummary(state);
 
   const dc = s.crmMon.summary.dc?.name;
   const description = state.error
     ? `✗ unreachable · last known${state.updatedAt ? ` at ${state.updatedAt}` : ''}: ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`
-    : [degraded ? `⚠ ${plural(problems.length, 'problem')}` : '✓ healthy', `${sum.onlineNodes}/${sum.totalNodes} nodes`, sum.headline].join(' · ');
+    : [degraded ? `⚠ ${plural(problems.length, 'problem')}` : hosts ? `⚠ ${hosts}` : '✓ healthy', degraded && hosts, `${sum.onlineNodes}/${sum.totalNodes} nodes`, sum.headline].filter(Boolean).join(' · ');
   const tooltip = [
-    `**${mdEscape(state.name)}**${s.clusterName && s.clusterName !== state.name ? ` (cluster-name ${mdEscape(s.clusterName)})` : ''} — ${degraded ? 'degraded' : 'healthy'}`,
+    `**${mdEscape(state.name)}**${s.clusterName && s.clusterName !== state.name ? ` (cluster-name ${mdEscape(s.clusterName)})` : ''} — ${degraded ? 'degraded' : hosts ? 'not every node could be read' : 'healthy'}`,
     '',
     table([
       ['DC', dc ?? 'none'],
       ['quorum', s.crmMon.summary.withQuorum === undefined ? 'unknown' : s.crmMon.summary.withQuorum ? 'yes' : 'NO'],
       ['Pacemaker', s.pacemakerVersion ?? '?'],
       ['read from', state.host ?? '?'],
+      ...(hosts ? [['not read', hostProblemsSummary({ ...state, host: undefined }) ?? '']] as [string, string][] : []),
       ['updated', state.updatedAt ?? '?'],
     ]),
     ...(health.reasons.length > 0 ? ['', '**Health**', '', ...health.reasons.map((r) => `- ${r.severity === 'error' ? '$(error)' : r.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdEscape(r.message)}${r.fix ? ` — ${r.fix}` : ''}`)] : []),
@@ -178,8 +183,8 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
     label: state.name,
     description,
     tooltip,
-    icon: state.error ? { id: 'debug-disconnect', color: COLORS.error } : degraded ? { id: 'warning', color: COLORS.warning } : { id: 'pass-filled', color: COLORS.ok },
-    contextValue: contextValueOf('cluster', ['connected', degraded ? 'degraded' : 'healthy', state.error && 'stale']),
+    icon: state.error ? { id: 'debug-disconnect', color: COLORS.error } : degraded || hosts ? { id: 'warning', color: COLORS.warning } : { id: 'pass-filled', color: COLORS.ok },
+    contextValue: contextValueOf('cluster', ['connected', degraded ? 'degraded' : 'healthy', state.error && 'stale', hosts && 'hosts-failing']),
     expanded: true,
     children,
   };

@@ -7,6 +7,7 @@
  * theme colour ids (they follow the user's theme).
  */
 import type { HealthReport } from '../cluster/health';
+import type { HostProblem } from '../cluster/hostProblem';
 import type { ClusterSnapshot } from '../cluster/types';
 
 export type ExplorerKind =
@@ -71,6 +72,11 @@ export interface ClusterViewState {
   readonly error?: { readonly code: string; readonly message: string; readonly hint?: string };
   /** The view is waiting for the first answer. */
   readonly loading?: boolean;
+  /**
+   * Hosts whose last read failed (unreachable, not answering, cluster stack down, host key not trusted…),
+   * while `host` answered or nothing did. A cluster read with such a host is never shown as plainly healthy.
+   */
+  readonly hostProblems?: readonly HostProblem[];
 }
 
 export const COLORS = {

@@ -1,5 +1,6 @@
 /** The tree as text: "Copy Status as Text" and the status bar item. */
 import type { ClusterViewState, ExplorerNode } from './model';
+import { hostProblemsSummary } from './rows/hosts';
 import { healthOf, summarize } from './summary';
 
 /** The tree as indented text ("Copy Status as Text"): every row, expanded, label — description. */
@@ -24,12 +25,23 @@ export function statusBarText(state: ClusterViewState): { text: string; level: '
   const sum = summarize(snapshot, healthOf({ ...state, snapshot }));
   const degraded = sum.health.verdict === 'degraded';
   const mark = degraded ? '⚠' : '✓';
+  // A host that could not be read while another answered: a warning, and said which and why.
+  const hosts = state.error ? undefined : hostProblemsSummary(state);
   const text = state.error
     ? `${state.name} ✗ unreachable (last: ${sum.headline})`
-    : `${state.name} ${mark} ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
+    : hosts
+      ? `${state.name} ⚠ ${hosts} · ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`
+      : `${state.name} ${mark} ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
   const problems = sum.health.reasons.filter((r) => r.severity !== 'info').map((r) => `• ${r.message}`);
-  const tooltip = [state.error ? `Last read failed: ${state.error.message}` : undefined, degraded ? 'Degraded:' : 'Healthy', ...problems, state.updatedAt ? `Updated ${state.updatedAt} from ${state.host ?? '?'}` : undefined]
+  const unread = hosts ? (state.hostProblems ?? []).map((p) => `• ${p.host} ${p.words}: ${p.message}`) : [];
+  const tooltip = [
+    state.error ? `Last read failed: ${state.error.message}` : undefined,
+    ...(unread.length > 0 ? ['Not read:', ...unread] : []),
+    degraded ? 'Degraded:' : 'Healthy',
+    ...problems,
+    state.updatedAt ? `Updated ${state.updatedAt} from ${state.host ?? '?'}` : undefined,
+  ]
     .filter(Boolean)
     .join('\n');
-  return { text, level: state.error ? 'error' : degraded ? 'warning' : 'ok', tooltip };
+  return { text, level: state.error ? 'error' : degraded || hosts ? 'warning' : 'ok', tooltip };
 }

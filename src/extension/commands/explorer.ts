@@ -53,6 +53,10 @@ export function explorerCommands(explorer: ClusterExplorer, log: vscode.LogOutpu
       const name = typeof arg === 'string' || (arg as ExplorerElement | undefined)?.id ? await pickCluster(explorer, arg, 'Refresh') : undefined;
       explorer.refresh(name);
     },
+    // From a "Review Host Key…" row: (cluster name, host).
+    'pacemaker.explorer.reviewHostKey': async (name, host) => {
+      if (typeof name === 'string' && typeof host === 'string') await explorer.reviewHostKey(name, host);
+    },
     'pacemaker.explorer.retry': async (arg) => {
       const name = await pickCluster(explorer, arg, 'Retry');
       if (name) explorer.refresh(name);

@@ -12,7 +12,8 @@ import type { PollerStats } from '../../core/watch/poller';
 import type { PcxError } from '../../core/util/result';
 import { ClusterStore, targetOf, type ConfiguredCluster } from './clusterStore';
 import { XmlDocuments } from './documents';
-import { HostKeyGate, PassphraseGate } from './prompts';
+import { HostKeyGate, PassphraseGate } from '../../core/ssh/askOnce';
+import { askHostKey, askPassphrase } from './prompts';
 import { ClusterStatusBar } from './statusBar';
 import { ExplorerTreeProvider, type ExplorerElement } from './treeProvider';
 import { ClusterSession } from './session';
@@ -34,7 +35,7 @@ export class ClusterExplorer implements vscode.Disposable {
   readonly store = new ClusterStore();
   readonly pool: SshPool;
   readonly hostKeys: HostKeyGate;
-  readonly passphrases = new PassphraseGate();
+  readonly passphrases = new PassphraseGate(askPassphrase);
   private readonly provider = new ExplorerTreeProvider();
   private readonly view: vscode.TreeView<ExplorerElement>;
   private readonly statusBar = new ClusterStatusBar(VIEW_ID);
@@ -46,7 +47,7 @@ export class ClusterExplorer implements vscode.Disposable {
   private disposed = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.hostKeys = new HostKeyGate(log);
+    this.hostKeys = new HostKeyGate(askHostKey, (line) => log.info(line));
     this.pool = new SshPool(
       { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000 },
       { attempts: 1, initialDelayMs: 500, maxDelayMs: 10_000 },
@@ -117,6 +118,8 @@ export class ClusterExplorer implements vscode.Disposable {
     }
     for (const [name, s] of this.sessions) if (!next.has(name)) s.dispose();
     this.sessions = next;
+    // Only hosts the user wrote down are asked about; discovered ones wait for "Review Host Key…".
+    this.hostKeys.setConfiguredHosts([...next.values()].flatMap((s) => s.target.hosts));
     await vscode.commands.executeCommand('setContext', CONFIGURED_KEY, clusters.length > 0 || problems.length > 0);
     this.render();
     this.applyVisibility();
@@ -154,8 +157,20 @@ export class ClusterExplorer implements vscode.Disposable {
     return Object.fromEntries([...this.sessions].map(([name, s]) => [name, { ...s.stats, visible: this.view.visible }]));
   }
 
+  /** Refresh / Retry: the user acted, so a refused passphrase may be asked for again. */
   refresh(name?: string): void {
+    this.passphrases.forget();
     for (const s of this.sessions.values()) if (!name || s.name === name) s.refresh();
+  }
+
+  /** "Review Host Key…" on a host of a cluster: the modal for the key it presented; trusted → read again. */
+  async reviewHostKey(name: string, host: string): Promise<void> {
+    if (!this.hostKeys.hasUntrusted(host)) {
+      void vscode.window.showInformationMessage(`No unknown host key of ${host} to review: it was not seen yet, or it is trusted now.`);
+      this.refresh(name);
+      return;
+    }
+    if (await this.hostKeys.review(host)) this.refresh(name);
   }
 
   statusText(name?: string): string {

@@ -1,11 +1,15 @@
 /**
  * One configured cluster in the explorer: its poller (core/watch), the last snapshot and raw XML,
  * the last error, and the SSH pool shared by every cluster (one persistent connection per node).
- * Reads go host by host so the poller — not the transport — decides the fallback order.
+ * Reads go host by host so the poller — not the transport — decides the fallback order. After the first
+ * read (and whenever the cluster's node list changes) the other nodes are discovered from the node that
+ * answered and become fallbacks, so a cluster defined by one host is still seen when that host dies.
+ * Reads use short timeouts (a probe is an ~8 ms command): a node that does not answer is failed over at once.
  */
 import type * as vscode from 'vscode';
 import { assessHealth } from '../../core/cluster/health';
-import { crmMonChangeKey, fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { hostProblemOf } from '../../core/cluster/hostProblem';
+import { crmMonChangeKey, discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
@@ -13,6 +17,11 @@ import type { SshPool } from '../../core/ssh/pool';
 import { PcxFailure } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
 import type { ConfiguredCluster } from './clusterStore';
+
+/** A probe is an ~8 ms command: 5 s of silence means the node does not answer, and the next one is asked. */
+const PROBE_TIMEOUT_MS = 5_000;
+/** crm_mon + CIB take ~15 ms; a node busy with a transition may take a few seconds. */
+const FETCH_TIMEOUT_MS = 8_000;
 
 interface Fetched {
   readonly snapshot: ClusterSnapshot;
@@ -41,6 +50,8 @@ export class ClusterSession {
   private readonly poller: ClusterPoller<Fetched>;
   private state: ClusterViewState;
   private raw: { crmMonXml: string; cibXml: string } | undefined;
+  /** The node list the fallbacks were discovered for. */
+  private discoveredFor: string | undefined;
 
   constructor(
     readonly configured: ConfiguredCluster,
@@ -54,9 +65,9 @@ export class ClusterSession {
       hosts: target.hosts,
       probeMs: opts.probeMs,
       fullRefreshMs: opts.fullRefreshMs,
-      probe: async (host) => (await fetchChangeKey(one(host), { pool: opts.pool })).key,
+      probe: async (host) => (await fetchChangeKey(one(host), { pool: opts.pool, readTimeoutMs: PROBE_TIMEOUT_MS })).key,
       fetch: async (host) => {
-        const xml = await fetchClusterXml(one(host), { pool: opts.pool });
+        const xml = await fetchClusterXml(one(host), { pool: opts.pool, readTimeoutMs: FETCH_TIMEOUT_MS });
         const parsed = parseClusterXml(xml);
         if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
         const { crmMon, cib, cibProblem } = parsed.value;
@@ -70,8 +81,18 @@ export class ClusterSession {
       onUpdate: (value, info) => {
         this.raw = { crmMonXml: value.crmMonXml, cibXml: value.cibXml };
         // Health once per snapshot: the tree and the status bar re-render it many times.
-        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: assessHealth(value.snapshot), host: info.host, updatedAt: clock() };
+        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: assessHealth(value.snapshot), host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
         opts.log.debug(`${name}: update from ${info.host} (${info.reason}, CIB ${info.version})`);
+        const members = value.snapshot.nodes.map((n) => n.name).sort().join(' ');
+        if (members !== this.discoveredFor) void this.discover(info.host, members);
+        opts.onChange(this);
+      },
+      onHosts: (hosts) => {
+        const problems = hosts.filter((h) => h.state === 'failed').map((h) => hostProblemOf(h.host, h.error));
+        const key = (ps: readonly (typeof problems)[number][]): string => ps.map((p) => `${p.host} ${p.code} ${p.message}`).join('\n');
+        if (key(problems) === key(this.state.hostProblems ?? [])) return;
+        for (const p of problems) if (!this.state.hostProblems?.some((q) => q.host === p.host && q.code === p.code)) opts.log.warn(`${name}: ${p.host} ${p.words}: ${p.message}`);
+        this.state = { ...this.state, hostProblems: problems.length > 0 ? problems : undefined };
         opts.onChange(this);
       },
       onError: (error, info) => {
@@ -95,6 +116,28 @@ export class ClusterSession {
     return this.configured.definition.name;
   }
 
+  /** Every host the session reads from, configured first, then the discovered ones. */
+  get hosts(): string[] {
+    return this.poller.hostStates.map((h) => h.host);
+  }
+
+  /**
+   * The cluster's other nodes, from the node that just answered, become fallbacks (reached as hostsForMembers
+   * says: a listed host, an ssh_config alias, else the ring0 address). Runs again when the node list changes.
+   */
+  private async discover(host: string, members: string): Promise<void> {
+    this.discoveredFor = members;
+    try {
+      const found = await discoverNodes({ ...this.target, hosts: [host] }, { pool: this.opts.pool, readTimeoutMs: FETCH_TIMEOUT_MS });
+      const fallbacks = hostsForMembers(found.members, this.target).filter((h) => !this.target.hosts.includes(h));
+      if (fallbacks.length > 0) this.opts.log.info(`${this.name}: fallbacks discovered from ${host}: ${fallbacks.join(', ')}`);
+      this.poller.addHosts(fallbacks);
+    } catch (e) {
+      this.discoveredFor = undefined; // try again on the next update
+      this.opts.log.warn(`${this.name}: could not list the cluster's nodes on ${host}: ${describe(e).message}`);
+    }
+  }
+
   get view(): ClusterViewState {
     return this.state;
   }
@@ -112,7 +155,7 @@ export class ClusterSession {
   }
 
   refresh(): void {
-    for (const host of this.target.hosts) this.opts.pool.resetBackoff({ ...this.target, host });
+    for (const host of this.hosts) this.opts.pool.resetBackoff({ ...this.target, host });
     this.poller.refresh();
   }
 
