@@ -8,10 +8,27 @@
 import type { HealthReport } from './health';
 import { baseResourceId } from './names';
 import { nodeStateOf } from './nodeState';
-import { placementOf } from './snapshot';
+import { placementParts } from './placement';
 import type { ClusterSnapshot, PrimitiveStatus, ResourceStatus } from './types';
 
-export const STATUS_JSON_SCHEMA_VERSION = 1;
+/**
+ * 2: `placement[]` entries carry `instances`, and a stopped instance no longer appears as an
+ * empty-string node (`{"role":"Stopped","nodes":[""]}` became `{"role":"Stopped","nodes":[],"instances":1}`).
+ */
+export const STATUS_JSON_SCHEMA_VERSION = 2;
+
+export interface StatusJsonPlacement {
+  readonly role: string;
+  /** Where instances in this role are: real node names only (a stopped instance is on no node). */
+  readonly nodes: readonly string[];
+  /** How many instances have this role. */
+  readonly instances: number;
+}
+
+/** No member-node guessing here: the JSON says what crm_mon says, and crm_mon gives a stopped instance no node. */
+function placementJson(r: ResourceStatus): StatusJsonPlacement[] {
+  return placementParts(r).map(({ role, nodes, instances }) => ({ role, nodes: [...nodes], instances }));
+}
 
 export interface StatusJsonResource {
   readonly id: string;
@@ -19,8 +36,8 @@ export interface StatusJsonResource {
   readonly agent: string | null;
   readonly promotable: boolean;
   readonly role: string | null;
-  /** Role → node names for this resource and everything inside it. */
-  readonly placement: readonly { readonly role: string; readonly nodes: readonly string[] }[];
+  /** Role → node names for this resource and everything inside it; a stopped instance has no node, only a count. */
+  readonly placement: readonly StatusJsonPlacement[];
   readonly nodes: readonly string[];
   readonly active: boolean;
   readonly managed: boolean;
@@ -42,7 +59,7 @@ function primitiveJson(p: PrimitiveStatus): StatusJsonResource {
     agent: p.agent.name,
     promotable: false,
     role: p.role,
-    placement: placementOf(p),
+    placement: placementJson(p),
     nodes: p.nodes.map((n) => n.name),
     active: p.active,
     managed: p.managed,
@@ -72,7 +89,7 @@ function resourceJson(r: ResourceStatus): StatusJsonResource {
     agent: r.kind === 'clone' ? (all[0]?.agent ?? null) : null,
     promotable: r.kind === 'clone' && r.promotable,
     role: null,
-    placement: placementOf(r),
+    placement: placementJson(r),
     nodes,
     active: all.some((m) => m.active),
     managed: r.managed,

@@ -50,18 +50,26 @@ test('text: failed demote + leftover ban → failures, fix commands, leftover, D
   assert.match(r.stdout, /\nDEGRADED: 3 errors, 1 warning\n$/);
 });
 
+interface JsonResource {
+  id: string;
+  role: string | null;
+  nodes: string[];
+  placement: { role: string; nodes: string[]; instances: number }[];
+  members: JsonResource[];
+}
+
 test('json: documented shape, schemaVersion, verdict and reasons; agrees with the fixture', () => {
   const r = pcx(['--file', path.join(fixtures, 'crm_mon', 'redis-failed-demote.xml'), '--cib', path.join(fixtures, 'cib', 'redis-leftover-ban.xml'), '--json']);
   assert.equal(r.code, 1, r.stderr);
   const j = JSON.parse(r.stdout);
-  assert.equal(j.schemaVersion, 1);
+  assert.equal(j.schemaVersion, 2);
   assert.deepEqual(Object.keys(j), ['schemaVersion', 'source', 'cluster', 'nodes', 'resources', 'vips', 'failures', 'failCounts', 'leftoverConstraints', 'bans', 'tickets', 'fenceHistory', 'health']);
   assert.equal(j.cluster.name, 'redis-ha');
   assert.deepEqual(j.cluster.dc, { name: 'server1', id: '1' });
   assert.deepEqual(j.nodes.map((n: { name: string; state: string }) => [n.name, n.state]), [['server1', 'online'], ['server2', 'online']]);
   const clone = j.resources.find((x: { id: string }) => x.id === 'redis-clone');
   assert.equal(clone.promotable, true);
-  assert.deepEqual(clone.placement, [{ role: 'Promoted', nodes: ['server2'] }, { role: 'Stopped', nodes: [''] }]);
+  assert.deepEqual(clone.placement, [{ role: 'Promoted', nodes: ['server2'], instances: 1 }, { role: 'Stopped', nodes: [], instances: 1 }]);
   assert.deepEqual(j.failures[0], {
     resource: 'redis', instance: 'redis', operation: 'demote', intervalMs: 0, node: 'server1', rc: 7, rcText: 'not running',
     exitReason: null, status: 'complete', lastRcChange: '2025-11-25 20:19:50 +00:00', callId: '21', execMs: 64, queuedMs: 0,
@@ -72,12 +80,25 @@ test('json: documented shape, schemaVersion, verdict and reasons; agrees with th
   assert.equal(j.fenceHistory, null);
 });
 
+test('json: a stopped instance is on no node — no empty-string node anywhere in the resource tree (schemaVersion 2)', () => {
+  const r = pcx(['--file', path.join(fixtures, 'crm_mon', 'redis-failed-demote.xml'), '--json']);
+  const j = JSON.parse(r.stdout) as { schemaVersion: number; resources: JsonResource[] };
+  assert.equal(j.schemaVersion, 2);
+  const clone = j.resources.find((x) => x.id === 'redis-clone')!;
+  const stopped = clone.members.find((m) => m.role === 'Stopped');
+  assert.ok(stopped, 'the fixture has a stopped redis instance');
+  assert.deepEqual(stopped.nodes, []);
+  assert.deepEqual(stopped.placement, [{ role: 'Stopped', nodes: [], instances: 1 }]);
+  const walk = (x: JsonResource): string[] => [...x.nodes, ...x.placement.flatMap((p) => p.nodes), ...x.members.flatMap(walk)];
+  assert.deepEqual(j.resources.flatMap(walk).filter((n) => n === ''), []);
+});
+
 test('json: legacy 1.1 output gets the same field names and normalised roles', () => {
   const r = pcx(['--file', path.join(fixtures, 'crm_mon', 'legacy-1.1-redis-master-slave.xml'), '--json']);
   assert.equal(r.code, 1);
   const j = JSON.parse(r.stdout);
   assert.equal(j.cluster.crmMonFormat, 'legacy-crm_mon');
-  assert.deepEqual(j.resources[0].placement, [{ role: 'Promoted', nodes: ['node1'] }, { role: 'Unpromoted', nodes: ['node2'] }]);
+  assert.deepEqual(j.resources[0].placement, [{ role: 'Promoted', nodes: ['node1'], instances: 1 }, { role: 'Unpromoted', nodes: ['node2'], instances: 1 }]);
   assert.equal(j.fenceHistory[0].status, 'success');
   assert.equal(j.leftoverConstraints[0].id, 'cli-ban-redis-master-on-node2');
 });
@@ -100,7 +121,7 @@ test('could not get status → exit 2 with the message and hint; JSON error obje
   const notRunning = pcx(['--file', path.join(fixtures, 'crm_mon', 'not-connected.xml'), '--json']);
   assert.equal(notRunning.code, 2);
   const j = JSON.parse(notRunning.stdout);
-  assert.equal(j.schemaVersion, 1);
+  assert.equal(j.schemaVersion, 2);
   assert.equal(j.error.code, 'pacemaker-not-running');
   assert.match(j.error.hint, /pcs cluster start/);
 
