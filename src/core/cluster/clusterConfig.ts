@@ -34,6 +34,24 @@ export const DEFAULT_CLUSTERS_FILE = path.join('.pacemaker', 'clusters.json');
 const SECRET_KEYS = ['password', 'passphrase', 'passwd', 'secret', 'privateKey', 'key'];
 const KNOWN_KEYS = ['name', 'hosts', 'user', 'port', 'identityFile', 'sudo'];
 
+export const MAX_CLUSTER_NAME_LENGTH = 64;
+
+/**
+ * Why a cluster name can't be used, or undefined when it can. A name is a tree label, a `--cluster`
+ * argument and a path segment of the XML documents: no control characters (a newline would split
+ * a label or a log line), no leading `-` (it would read as an option), at most 64 characters.
+ * Everything else (spaces, `%`, `/`, non-ASCII) is allowed and encoded where a URI needs it.
+ */
+export function clusterNameProblem(name: string): string | undefined {
+  const n = name.trim();
+  if (n === '') return 'missing or empty';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(n)) return `contains a control character (${JSON.stringify(n)}): use printable characters only`;
+  if (n.startsWith('-')) return `starts with "-" (${JSON.stringify(n)}), which reads as an option on the pcx command line`;
+  if ([...n].length > MAX_CLUSTER_NAME_LENGTH) return `longer than ${MAX_CLUSTER_NAME_LENGTH} characters`;
+  return undefined;
+}
+
 /** Validate parsed JSON as cluster definitions. */
 export function parseClusterDefinitions(data: unknown, file = 'clusters.json'): Result<ClusterDefinitions> {
   const bad = (where: string, what: string, hint?: string) =>
@@ -53,7 +71,9 @@ export function parseClusterDefinitions(data: unknown, file = 'clusters.json'): 
       }
       if (!KNOWN_KEYS.includes(k)) return bad(`${at}.${k}`, `unknown setting (known: ${KNOWN_KEYS.join(', ')})`);
     }
-    if (typeof c['name'] !== 'string' || c['name'].trim() === '') return bad(`${at}.name`, 'missing or empty');
+    if (typeof c['name'] !== 'string') return bad(`${at}.name`, 'missing or not a string');
+    const nameProblem = clusterNameProblem(c['name']);
+    if (nameProblem) return bad(`${at}.name`, nameProblem, 'give the cluster a short printable name, e.g. "redis-ha"');
     const name = c['name'].trim();
     if (names.has(name)) return bad(`${at}.name`, `duplicate cluster name "${name}"`);
     names.add(name);

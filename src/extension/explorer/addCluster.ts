@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { parseCib } from '../../core/cluster/cib';
-import type { ClusterDefinition } from '../../core/cluster/clusterConfig';
+import { clusterNameProblem, type ClusterDefinition } from '../../core/cluster/clusterConfig';
 import { discoverNodes, fetchClusterXml, type ClusterTarget, type ClusterXml } from '../../core/cluster/live';
 import { parseDestination } from '../../core/ssh/sshConfig';
 import { PcxFailure } from '../../core/util/result';
@@ -85,7 +85,7 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
     prompt: `Found ${discovered.members.length} node(s): ${discovered.members.map((m) => m.name).join(', ')}. Name for this cluster:`,
     value: suggested,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Enter a name' : taken.has(v.trim()) ? `"${v.trim()}" already exists` : undefined),
+    validateInput: (v) => (v.trim() === '' ? 'Enter a name' : taken.has(v.trim()) ? `"${v.trim()}" already exists` : clusterNameProblem(v) && `The name ${clusterNameProblem(v)}.`),
   });
   if (!name) return;
   const hostList = await vscode.window.showInputBox({

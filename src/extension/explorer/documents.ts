@@ -3,6 +3,7 @@
  * `pacemaker:/<cluster>/crm_mon.xml` and `pacemaker:/<cluster>/cib.xml`. They update with the tree.
  */
 import * as vscode from 'vscode';
+import { parseXmlDocumentPath, xmlDocumentPath, type XmlDocumentKind } from '../../core/explorer/documentPath';
 
 export type RawXml = { crmMonXml: string; cibXml: string } | undefined;
 
@@ -14,15 +15,16 @@ export class XmlDocuments implements vscode.TextDocumentContentProvider, vscode.
 
   constructor(private readonly rawFor: (cluster: string) => RawXml) {}
 
-  static uri(cluster: string, which: 'crm_mon' | 'cib'): vscode.Uri {
-    return vscode.Uri.from({ scheme: XmlDocuments.scheme, path: `/${cluster}/${which}.xml` });
+  static uri(cluster: string, which: XmlDocumentKind): vscode.Uri {
+    return vscode.Uri.from({ scheme: XmlDocuments.scheme, path: xmlDocumentPath(cluster, which) });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const [, cluster, file] = uri.path.split('/');
-    const raw = cluster ? this.rawFor(decodeURIComponent(cluster)) : undefined;
-    if (!raw) return `<!-- ${cluster ?? '?'}: nothing read yet. Open the Pacemaker view so the explorer connects, then try again. -->\n`;
-    return file === 'cib.xml' ? raw.cibXml : raw.crmMonXml;
+    const doc = parseXmlDocumentPath(uri.path);
+    if (!doc) return `<!-- ${uri.path}: not a Pacemaker document. Open one from a cluster's context menu in the Pacemaker view. -->\n`;
+    const raw = this.rawFor(doc.cluster);
+    if (!raw) return `<!-- ${doc.cluster.replace(/--/g, '- -')}: nothing read yet. Open the Pacemaker view so the explorer connects, then try again. -->\n`;
+    return doc.which === 'cib' ? raw.cibXml : raw.crmMonXml;
   }
 
   /** Fire for a cluster's documents only when their text changed (a document refresh costs the editor work). */

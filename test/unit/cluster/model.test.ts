@@ -258,7 +258,13 @@ test('cluster definitions: valid file, lookup, and each mistake named with where
     [{ clusters: [{ name: 'x', hosts: ['a'], password: 'hunter2' }] }, /clusters\[0\]\.password: secrets do not belong/],
     [{ clusters: [{ name: 'x', hosts: ['a'] }, { name: 'x', hosts: ['b'] }] }, /duplicate cluster name "x"/],
     [{ clusters: [{ name: 'x', hosts: ['a'], colour: 'red' }] }, /clusters\[0\]\.colour: unknown setting/],
+    [{ clusters: [{ name: 'redis\nha', hosts: ['a'] }] }, /clusters\[0\]\.name: contains a control character/],
+    [{ clusters: [{ name: '--help', hosts: ['a'] }] }, /clusters\[0\]\.name: starts with "-"/],
+    [{ clusters: [{ name: 'x'.repeat(65), hosts: ['a'] }] }, /clusters\[0\]\.name: longer than 64 characters/],
   ];
+  // Odd but harmless names are kept as written (URIs encode them).
+  const odd = parseClusterDefinitions({ clusters: [{ name: 'ha 50%/prod #2', hosts: ['a'] }] }, 'c.json');
+  assert.ok(odd.ok && odd.value.clusters[0]?.name === 'ha 50%/prod #2');
   for (const [data, re] of cases) {
     const r = parseClusterDefinitions(data, 'c.json');
     assert.ok(!r.ok, JSON.stringify(data));
