@@ -4,13 +4,21 @@
 //   ui      — a real VS Code (code-server) in Chromium against the real test cluster.
 //   all     — the three, in that order.
 // Prints one closing line "tests: N passed, N failed, N skipped" summed over the suites.
+// Every skipped test is listed with its reason; in CI (CI=true) a skip fails the run unless its
+// reason is on the short allow-list in scripts/skip-policy.mjs (docs/testing.md).
+// PCX_TEST_DIR (default: test/) is where the suites' folders are; the run-tests unit test uses it.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeSkip, disallowedSkips } from './skip-policy.mjs';
 
 const mode = process.argv[2] ?? 'unit';
 const extraArgs = process.argv.slice(3);
 const root = new URL('..', import.meta.url).pathname;
+const testDir = process.env.PCX_TEST_DIR ?? join(root, 'test');
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+const skipLogDir = mkdtempSync(join(tmpdir(), 'pcx-skips-'));
 
 function findTests(dir) {
   const out = [];
@@ -29,6 +37,7 @@ function run(cmd, args, opts = {}) {
 }
 
 const totals = { pass: 0, fail: 0, skipped: 0 };
+const skips = [];
 
 function runSuite(name, files, { concurrency }) {
   return new Promise((resolve) => {
@@ -38,7 +47,9 @@ function runSuite(name, files, { concurrency }) {
       return;
     }
     console.log(`\n=== ${name} tests (${files.length} files) ===`);
-    const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...extraArgs, ...files];
+    const skipLog = join(skipLogDir, `${name}.jsonl`);
+    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'scripts', 'skip-reporter.mjs')}`, `--test-reporter-destination=${skipLog}`];
+    const args = ['--import', 'tsx', '--test', ...reporters, `--test-concurrency=${concurrency}`, ...extraArgs, ...files];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     let tail = '';
     child.stdout.on('data', (chunk) => {
@@ -50,6 +61,9 @@ function runSuite(name, files, { concurrency }) {
         const m = tail.match(new RegExp(`^\\S*\\s*${key} (\\d+)$`, 'm'));
         if (m) totals[key] += Number(m[1]);
       }
+      if (existsSync(skipLog)) {
+        for (const line of readFileSync(skipLog, 'utf8').split('\n')) if (line.trim()) skips.push(JSON.parse(line));
+      }
       resolve(code ?? 1);
     });
   });
@@ -58,7 +72,7 @@ function runSuite(name, files, { concurrency }) {
 let failed = false;
 const suites = mode === 'all' ? ['unit', 'cluster', 'ui'] : [mode];
 for (const suite of suites) {
-  const files = findTests(join(root, 'test', suite));
+  const files = findTests(join(testDir, suite));
   if (suite === 'cluster' && files.length) run('bash', ['test/cluster/cluster.sh', 'ensure', 'seed']);
   if (suite === 'ui' && files.length) {
     run('bash', ['test/cluster/cluster.sh', 'ensure', 'seed']);
@@ -67,5 +81,16 @@ for (const suite of suites) {
   const code = await runSuite(suite, files, { concurrency: suite === 'unit' ? 2 : 1 });
   if (code !== 0) failed = true;
 }
-console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
+rmSync(skipLogDir, { recursive: true, force: true });
+if (skips.length > 0) {
+  console.log(`\nskipped tests:`);
+  for (const s of skips) console.log(`  - ${describeSkip(s, root)}`);
+}
+const refused = inCi ? disallowedSkips(skips) : [];
+if (refused.length > 0) {
+  console.log(`\nCI: ${refused.length} skipped test(s) count as failures (a skip in CI means a test did not run; allowed reasons: scripts/skip-policy.mjs):`);
+  for (const s of refused) console.log(`  ✖ ${describeSkip(s, root)}`);
+  failed = true;
+}
+console.log(`\ntests: ${totals.pass} passed, ${totals.fail + refused.length} failed, ${totals.skipped} skipped`);
 process.exit(failed ? 1 : 0);

@@ -18,7 +18,8 @@ import type { Diagnostic } from '../../src/core/lint/types';
 import { hostileString } from '../unit/remote/hostileStrings';
 
 const root = join(__dirname, '..', '..');
-export const CORPUS = join(root, '..', 'shared', 'corpus');
+export { CORPUS_DIR as CORPUS } from '../corpus';
+import { CORPUS_DIR as CORPUS } from '../corpus';
 
 function xmlSamples(dirs: string[]): string[] {
   const out: string[] = [];

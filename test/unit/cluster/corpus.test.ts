@@ -2,26 +2,17 @@
 // XML holds: counts come from an independent regex walk (xmlCount.ts), not from the parser under test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseCib } from '../../../src/core/cluster/cib';
 import { parseCrmMon } from '../../../src/core/cluster/crmMon';
 import { primitivesOf } from '../../../src/core/cluster/snapshot';
 import type { CibResource, ResourceStatus } from '../../../src/core/cluster/types';
 import { count, walkTags } from './xmlCount';
+import { assertReadAll, CORPUS_DIR, CORPUS_MINIMUM, corpusFiles, corpusSkip } from '../../corpus';
 
-const repoRoot = path.join(__dirname, '..', '..', '..');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
-const haveCorpus = existsSync(corpus);
-const SKIP = haveCorpus ? false : '../shared absent: upstream corpus tests skipped';
-
-function files(dir: string, ext = '.xml'): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? files(p, ext) : f.endsWith(ext) ? [p] : [];
-  });
-}
+const corpus = CORPUS_DIR;
+const SKIP = corpusSkip();
 
 function walkResources(rs: readonly ResourceStatus[], visit: (r: ResourceStatus) => void): void {
   for (const r of rs) {
@@ -31,11 +22,11 @@ function walkResources(rs: readonly ResourceStatus[], visit: (r: ResourceStatus)
   }
 }
 
-const crmMonFiles = files(path.join(corpus, 'crm_mon'));
+const crmMonFiles = corpusFiles('crm_mon', '.xml');
 const ROOT = '^(pacemaker-result|crm_mon)';
 
-test('the crm_mon corpus is there', { skip: SKIP }, () => {
-  assert.ok(crmMonFiles.length >= 30, `expected ≥ 30 crm_mon samples, found ${crmMonFiles.length}`);
+test('the crm_mon corpus is there: one test per sample below', { skip: SKIP }, () => {
+  assertReadAll('crm_mon corpus', crmMonFiles.length, crmMonFiles, CORPUS_MINIMUM.crm_mon);
 });
 
 for (const file of crmMonFiles) {
@@ -128,7 +119,11 @@ test('crm_mon corpus: legacy <crm_mon> roots are recognised', { skip: SKIP }, ()
 
 /* ---------------- CIB corpus ---------------- */
 
-const cibFiles = [...files(path.join(corpus, 'cib')), ...files(path.join(corpus, 'crm')).filter((f) => f.endsWith('.exp.xml'))];
+const cibFiles = [...corpusFiles('cib', '.xml'), ...corpusFiles('crm', '.exp.xml')];
+
+test('the CIB corpus is there: one test per CIB below (corpus/cib and crmsh expected outputs)', { skip: SKIP }, () => {
+  assertReadAll('CIB corpus', cibFiles.length, cibFiles, CORPUS_MINIMUM.cib + CORPUS_MINIMUM.crmExpectedCib);
+});
 
 function cibPrimitiveCount(rs: readonly CibResource[]): number {
   let n = 0;

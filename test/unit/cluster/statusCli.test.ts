@@ -2,14 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CORPUS_DIR, corpusSkip } from '../../corpus';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = CORPUS_DIR;
 
 // Resolved here so the CLI can run from any working directory (--cluster reads ./.pacemaker).
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
@@ -103,7 +104,7 @@ test('json: legacy 1.1 output gets the same field names and normalised roles', (
   assert.equal(j.leftoverConstraints[0].id, 'cli-ban-redis-master-on-node2');
 });
 
-test('upstream regression output with --cib renders and exits by verdict', { skip: existsSync(corpus) ? false : '../shared absent' }, () => {
+test('upstream regression output with --cib renders and exits by verdict', { skip: corpusSkip('crm_mon') }, () => {
   const r = pcx(['--file', path.join(corpus, 'crm_mon', 'pcmk-regression-025.xml'), '--cib', path.join(corpus, 'cib', 'pcmk-cli-crm_mon-partial.xml')]);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /✗ dummy-2 monitor on cluster02: Unimplemented \(rc 3, Done\)/);

@@ -2,16 +2,16 @@
 // and the formatter is idempotent and changes nothing Corosync reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { lintCorosync } from '../../../src/core/corosync/lint';
 import { formatCorosync } from '../../../src/core/corosync/format';
 import { parseCorosync, semanticEntries } from '../../../src/core/corosync/parser';
+import { assertReadAll, CORPUS_MINIMUM, corpusFiles, corpusSkip } from '../../corpus';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus', 'corosync');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'corosync');
-const haveCorpus = existsSync(corpus);
+const skip = corpusSkip('corosync');
 
 /**
  * Errors that are right for a corpus file, checked against `corosync -t` 3.1.7 (see oracle.test.ts):
@@ -28,19 +28,24 @@ const expectedErrors: Record<string, string[]> = {
   'pcs-inline-test_get_corosync_conf_struct-L137.conf': ['corosync/two-node-qdevice'],
 };
 
-const corpusFiles = haveCorpus ? readdirSync(corpus).sort() : [];
+const corosyncFiles = corpusFiles('corosync');
 const fixtureFiles = readdirSync(fixtures).sort();
 
-test('corpus: every corosync file gets no errors beyond the verified ones', { skip: haveCorpus ? false : '../shared absent' }, () => {
-  assert.ok(corpusFiles.length >= 20);
-  for (const f of corpusFiles) {
-    const errors = lintCorosync(readFileSync(join(corpus, f), 'utf8')).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+test('corpus: every corosync file gets no errors beyond the verified ones', { skip }, () => {
+  let read = 0;
+  for (const file of corosyncFiles) {
+    const f = basename(file);
+    const errors = lintCorosync(readFileSync(file, 'utf8')).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
     assert.deepEqual(errors, expectedErrors[f] ?? [], `${f}: ${errors.join(', ')}`);
+    read++;
   }
+  assertReadAll('corosync corpus', read, corosyncFiles, CORPUS_MINIMUM.corosync);
+  // Every verified exception still names a file that exists (a renamed file would hide its errors).
+  assert.deepEqual(Object.keys(expectedErrors).filter((f) => !corosyncFiles.some((x) => basename(x) === f)), []);
 });
 
 const allInputs = (): [string, string][] => [
-  ...corpusFiles.map((f): [string, string] => [`corpus/${f}`, readFileSync(join(corpus, f), 'utf8')]),
+  ...corosyncFiles.map((f): [string, string] => [`corpus/${basename(f)}`, readFileSync(f, 'utf8')]),
   ...fixtureFiles.map((f): [string, string] => [`fixtures/${f}`, readFileSync(join(fixtures, f), 'utf8')]),
 ];
 
@@ -65,6 +70,7 @@ test('formatter: idempotent and parse(format(x)) ≡ parse(x) on every corpus fi
     assert.deepEqual(codes(once.value), codes(text), name);
   }
   assert.ok(formatted >= 10 && refused >= 2, `formatted ${formatted}, refused ${refused}`);
+  if (!skip) assertReadAll('formatter inputs from the corosync corpus', formatted + refused - fixtureFiles.length, corosyncFiles, CORPUS_MINIMUM.corosync);
 });
 
 test('formatter writes pcs layout: 4 spaces, key: value, blank line between sections, comments kept', () => {

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lintCorosync } from '../../../src/core/corosync/lint';
 import { addressFamily } from '../../../src/core/corosync/model';
+import { assertReadAll, CORPUS_MINIMUM, corpusFiles, corpusSkip } from '../../corpus';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus', 'corosync');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'corosync');
 const COROSYNC = '/usr/sbin/corosync';
 
@@ -102,8 +102,10 @@ const knownDisagreements: Record<string, string> = {
 test('corosync -t agrees with our error verdict (or the difference is documented)', { skip, timeout: 600_000 }, () => {
   const files = [
     ...readdirSync(fixtures).sort().map((f) => join(fixtures, f)),
-    ...(existsSync(corpus) ? readdirSync(corpus).sort().map((f) => join(corpus, f)) : []),
+    ...corpusFiles('corosync'),
   ];
+  const fromCorpus = files.length - readdirSync(fixtures).length;
+  if (!corpusSkip('corosync')) assertReadAll('oracle: corosync corpus', fromCorpus, corpusFiles('corosync'), CORPUS_MINIMUM.corosync);
   const work = mkdtempSync(join(tmpdir(), 'pcx-oracle-'));
   const rows: string[] = [];
   let agree = 0;
