@@ -1,0 +1,154 @@
+/**
+ * The command lines of every change, per backend: pcs (0.9 / 0.10 / 0.11 spellings), crmsh, and Pacemaker's own
+ * tools. The Pacemaker-tools form is also what the preview applies to its CIB copy (through CIB_file), so a
+ * change previewed is the change made, whichever backend then makes it.
+ *
+ * Sources: `pcs resource --help` 0.11.5, `crm help resource` 4.4.0, crm_resource/crm_attribute 2.1.5 (as on the
+ * test nodes); pcs 0.9 (CentOS 7) spelled node commands `pcs cluster standby` and the role option `--master`.
+ */
+import type { Backend, Dialect } from './types';
+
+type Argv = string[];
+
+const pcsAtLeast = (d: Dialect, major: number, minor: number): boolean => {
+  const [ma, mi] = d.pcsVersion ?? [0, 11];
+  return ma > major || (ma === major && mi >= minor);
+};
+const pcsPromoted = (d: Dialect): string => (pcsAtLeast(d, 0, 11) ? '--promoted' : '--master');
+
+/** Pacemaker's own tools for each change: the pacemaker backend's argv and the preview's simulation. */
+export const tools = {
+  cleanup: (resource?: string, node?: string): Argv => ['crm_resource', '--cleanup', ...(resource ? ['--resource', resource] : []), ...(node ? ['--node', node] : [])],
+  ban: (d: Dialect, resource: string, node: string, promotedOnly = false): Argv => ['crm_resource', '--ban', '--resource', resource, '--node', node, ...(promotedOnly ? [d.promotedFlag] : [])],
+  move: (resource: string, node: string): Argv => ['crm_resource', '--move', '--resource', resource, '--node', node],
+  clear: (resource: string): Argv => ['crm_resource', '--clear', '--resource', resource],
+  nodeAttribute: (node: string, name: string, value: string): Argv => ['crm_attribute', '--node', node, '--name', name, '--update', value],
+  property: (name: string, value: string): Argv => ['crm_attribute', '--type', 'crm_config', '--name', name, '--update', value],
+  meta: (resource: string, name: string, value: string): Argv => ['crm_resource', '--resource', resource, '--meta', '--set-parameter', name, '--parameter-value', value],
+  restart: (resource: string): Argv => ['crm_resource', '--restart', '--resource', resource],
+};
+
+/**
+ * What `crm_resource --cleanup` does to the scheduler's input, done to a CIB copy: forget the resource's history and
+ * fail counts on each node where it failed. The simulation then probes it there (a probe in crm_simulate finds it
+ * not running — as it is, after a failure) and shows where Pacemaker starts it again.
+ */
+export function simulateCleanup(resource: string, nodes: readonly string[]): Argv[] {
+  const primitive = resource.replace(/:\d+$/, '');
+  return nodes.flatMap((node) => {
+    const state = `//node_state[@uname=${xpathLiteral(node)}]`;
+    return [
+      ['cibadmin', '--delete-all', '--force', '--xpath', `${state}//lrm_resource[@id=${xpathLiteral(primitive)} or starts-with(@id,${xpathLiteral(`${primitive}:`)})]`],
+      [
+        'cibadmin', '--delete-all', '--force', '--xpath',
+        `${state}/transient_attributes//nvpair[starts-with(@name,${xpathLiteral(`fail-count-${primitive}`)}) or starts-with(@name,${xpathLiteral(`last-failure-${primitive}`)})]`,
+      ],
+    ];
+  });
+}
+
+/** An XPath 1.0 string literal for any text (names with quotes are concat()ed: XPath has no escapes). */
+export function xpathLiteral(s: string): string {
+  if (!s.includes("'")) return `'${s}'`;
+  if (!s.includes('"')) return `"${s}"`;
+  return `concat(${s.split("'").map((part) => `'${part}'`).join(`, "'", `)})`;
+}
+
+type ByBackend = Record<Backend, Argv>;
+const pick = (d: Dialect, all: ByBackend): Argv => all[d.backend];
+
+export function cleanupArgv(d: Dialect, resource?: string, node?: string): { argv: Argv; note?: string } {
+  if (d.backend === 'crmsh' && node && !resource) {
+    // crmsh's cleanup takes the node only after a resource: "every failed resource on one node" is crm_resource's.
+    return { argv: tools.cleanup(undefined, node), note: 'crmsh cannot clean up every resource on one node; crm_resource does it' };
+  }
+  const pcsNode = node ? (pcsAtLeast(d, 0, 10) ? [`node=${node}`] : ['--node', node]) : [];
+  return {
+    argv: pick(d, {
+      pcs: ['pcs', 'resource', 'cleanup', ...(resource ? [resource] : []), ...pcsNode],
+      crmsh: ['crm', 'resource', 'cleanup', ...(resource ? [resource] : []), ...(node ? [node] : [])],
+      pacemaker: tools.cleanup(resource, node),
+    }),
+  };
+}
+
+/** A −INFINITY ban from one node; `promotedOnly` limits it to the Promoted role (a promotable clone stays Unpromoted there). */
+export function banArgv(d: Dialect, resource: string, node: string, promotedOnly = false): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'resource', 'ban', resource, node, ...(promotedOnly ? [pcsPromoted(d)] : [])],
+    // crmsh's `resource ban` has no role; a location constraint named as crm_resource names its bans does the
+    // same, and `crm resource clear` removes it like any other cli-ban.
+    crmsh: promotedOnly
+      ? ['crm', 'configure', 'location', `cli-ban-${resource}-on-${node}`, resource, `role=${d.promotedRole}`, '-inf:', node]
+      : ['crm', 'resource', 'ban', resource, node],
+    pacemaker: tools.ban(d, resource, node, promotedOnly),
+  });
+}
+
+/** A +INFINITY preference for one node (pcs 0.11's `move` would also remove it at once: `move-with-constraint` keeps it for our wait). */
+export function moveArgv(d: Dialect, resource: string, node: string): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'resource', pcsAtLeast(d, 0, 11) ? 'move-with-constraint' : 'move', resource, node],
+    crmsh: ['crm', 'resource', 'move', resource, node],
+    pacemaker: tools.move(resource, node),
+  });
+}
+
+export function clearArgv(d: Dialect, resource: string): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'resource', 'clear', resource],
+    crmsh: ['crm', 'resource', 'clear', resource],
+    pacemaker: tools.clear(resource),
+  });
+}
+
+export function standbyArgv(d: Dialect, node: string, on: boolean): Argv {
+  const pcsNoun = pcsAtLeast(d, 0, 10) ? 'node' : 'cluster';
+  return pick(d, {
+    pcs: ['pcs', pcsNoun, on ? 'standby' : 'unstandby', node],
+    crmsh: ['crm', 'node', on ? 'standby' : 'online', node],
+    pacemaker: tools.nodeAttribute(node, 'standby', on ? 'on' : 'off'),
+  });
+}
+
+export function nodeMaintenanceArgv(d: Dialect, node: string, on: boolean): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'node', on ? 'maintenance' : 'unmaintenance', node],
+    crmsh: ['crm', 'node', on ? 'maintenance' : 'ready', node],
+    pacemaker: tools.nodeAttribute(node, 'maintenance', on ? 'on' : 'off'),
+  });
+}
+
+export function maintenanceModeArgv(d: Dialect, on: boolean): Argv {
+  const value = on ? 'true' : 'false';
+  return pick(d, {
+    pcs: ['pcs', 'property', 'set', `maintenance-mode=${value}`],
+    crmsh: ['crm', 'configure', 'property', `maintenance-mode=${value}`],
+    pacemaker: tools.property('maintenance-mode', value),
+  });
+}
+
+/** target-role: enable = Started, disable = Stopped. */
+export function targetRoleArgv(d: Dialect, resource: string, enable: boolean): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'resource', enable ? 'enable' : 'disable', resource],
+    crmsh: ['crm', 'resource', enable ? 'start' : 'stop', resource],
+    pacemaker: tools.meta(resource, 'target-role', enable ? 'Started' : 'Stopped'),
+  });
+}
+
+export function managedArgv(d: Dialect, resource: string, manage: boolean): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'resource', manage ? 'manage' : 'unmanage', resource],
+    crmsh: ['crm', 'resource', manage ? 'manage' : 'unmanage', resource],
+    pacemaker: tools.meta(resource, 'is-managed', manage ? 'true' : 'false'),
+  });
+}
+
+export function restartArgv(d: Dialect, resource: string): Argv {
+  return pick(d, {
+    pcs: ['pcs', 'resource', 'restart', resource],
+    crmsh: ['crm', 'resource', 'restart', resource],
+    pacemaker: tools.restart(resource),
+  });
+}

@@ -1,0 +1,23 @@
+/** Each request as the `pcx` command that does the same, shown in previews and logs so it can be repeated. */
+import { quoteArgv } from '../remote/shellQuote';
+import type { OperationRequest } from './types';
+
+export function cliArgv(req: OperationRequest): string[] {
+  const r = req.resource ? [req.resource] : [];
+  const keep = req.keepConstraint ? ['--keep-constraint'] : [];
+  switch (req.kind) {
+    case 'cleanup': return ['pcx', 'cleanup', ...r, ...(req.node ? ['--node', req.node] : [])];
+    case 'switchover': return ['pcx', 'switchover', ...r, '--to', req.node ?? 'NODE', ...keep];
+    case 'failover': return ['pcx', 'failover', ...r, ...keep];
+    case 'move': return ['pcx', 'move', ...r, '--to', req.node ?? 'NODE', ...keep];
+    case 'ban': return ['pcx', 'ban', ...r, '--from', req.node ?? 'NODE'];
+    case 'node-maintenance': return ['pcx', 'maintenance', req.on ? 'on' : 'off', '--node', req.node ?? 'NODE'];
+    case 'maintenance-mode': return ['pcx', 'maintenance', req.on ? 'on' : 'off'];
+    case 'standby': case 'unstandby': return ['pcx', req.kind, req.node ?? 'NODE'];
+    default: return ['pcx', req.kind, ...r];
+  }
+}
+
+export function cliEquivalent(req: OperationRequest): string {
+  return quoteArgv(cliArgv(req));
+}

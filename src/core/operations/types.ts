@@ -1,0 +1,87 @@
+/**
+ * Cluster operations as data. An operation (cleanup, switchover, standby…) is a descriptor that, given a request
+ * and the current snapshot, yields phases: each phase is one command line (argv for the chosen backend), the same
+ * change spelled with Pacemaker's own tools for the preview (applied to a copy of the CIB through CIB_file), and
+ * whether to wait for the cluster to settle afterwards. Nothing here runs anything: preview.ts and execute.ts do.
+ */
+import type { ClusterSnapshot } from '../cluster/types';
+import type { PcxFailure } from '../util/result';
+
+/** Which command-line tool family speaks for the operation on the node. */
+export type Backend = 'pcs' | 'crmsh' | 'pacemaker';
+export const BACKENDS: readonly Backend[] = ['pcs', 'crmsh', 'pacemaker'];
+
+/** How the chosen backend spells things on this cluster's versions. */
+export interface Dialect {
+  readonly backend: Backend;
+  /** crm_resource's / pcs's role option: `--promoted` (Pacemaker 2.1+, pcs 0.11) or `--master` (older). */
+  readonly promotedFlag: '--promoted' | '--master';
+  /** The Promoted role as the CIB schema of this Pacemaker spells it in constraints. */
+  readonly promotedRole: 'Promoted' | 'Master';
+  /** pcs's version as [major, minor] when the backend is pcs. */
+  readonly pcsVersion?: readonly [number, number];
+}
+
+export type OperationKind =
+  | 'cleanup'
+  | 'switchover'
+  | 'failover'
+  | 'move'
+  | 'ban'
+  | 'clear'
+  | 'standby'
+  | 'unstandby'
+  | 'node-maintenance'
+  | 'maintenance-mode'
+  | 'restart'
+  | 'enable'
+  | 'disable'
+  | 'manage'
+  | 'unmanage';
+
+export interface OperationRequest {
+  readonly kind: OperationKind;
+  /** The resource as configured (a clone's id for a promotable clone: "redis-clone"). */
+  readonly resource?: string;
+  /** cleanup --node, move/switchover --to, ban --from, the node of standby/unstandby/node-maintenance. */
+  readonly node?: string;
+  /** maintenance on (true) or off (false). */
+  readonly on?: boolean;
+  /** Keep the cli- constraint a move or switchover created (it is cleared once the cluster settled otherwise). */
+  readonly keepConstraint?: boolean;
+}
+
+/** One step of an operation. */
+export interface Phase {
+  /** What it does, in words ("ban the Promoted role of redis-clone from node1"). */
+  readonly title: string;
+  /** The command for the chosen backend. */
+  readonly argv: readonly string[];
+  /**
+   * The same change spelled with Pacemaker's tools, each run as `env CIB_file=COPY argv…` on the preview's copy of
+   * the CIB. Empty when the step changes nothing the scheduler reads (it is then simulated as "no change").
+   */
+  readonly simulate: readonly (readonly string[])[];
+  /** Wait for the cluster to settle after this step (crm_resource --wait, then the prediction is checked). */
+  readonly settle: boolean;
+  /** Runs even when an earlier step failed or its wait ran out: removing a constraint this operation created. */
+  readonly always?: boolean;
+  /** Why this step uses another tool than the chosen backend, when it does. */
+  readonly note?: string;
+}
+
+export interface OperationDescriptor {
+  readonly kind: OperationKind;
+  /** "Switchover". */
+  readonly title: string;
+  /** What it changes: "roles", "placement", "failure history", "node attribute", "cluster property", "resource meta". */
+  readonly changes: string;
+  readonly target: 'resource' | 'node' | 'cluster';
+  /** The request in words: "make redis-clone Promoted on node2". */
+  describe(req: OperationRequest): string;
+  /** A failure when the request makes no sense for this cluster (unknown resource, primitive switchover, …). */
+  validate(req: OperationRequest, snap: ClusterSnapshot): PcxFailure | undefined;
+  phases(req: OperationRequest, snap: ClusterSnapshot, dialect: Dialect): Phase[];
+  /** Once finished, what must hold; each unmet condition as a sentence (empty: verified). */
+  verify(req: OperationRequest, before: ClusterSnapshot, after: ClusterSnapshot): string[];
+}
