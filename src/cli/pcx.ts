@@ -9,12 +9,35 @@ interface Subcommand {
   readonly load: () => Promise<{ run(args: string[]): Promise<number> }>;
 }
 
+/** The verbs that change a cluster share one implementation (commands/operate.ts). */
+function operationVerbs(summaries: Record<string, string>): Record<string, Subcommand> {
+  return Object.fromEntries(
+    Object.entries(summaries).map(([name, summary]) => [name, { summary, load: async () => ({ run: async (args: string[]) => (await import('./commands/operate.js')).runVerb(name, args) }) }]),
+  );
+}
+
 const subcommands: Record<string, Subcommand> = {
   // Entries are added as commands land; see src/cli/commands/.
   status: { summary: 'nodes, resources, roles, VIPs, failures and a health verdict', load: () => import('./commands/status.js') },
   logs: { summary: "every node's Pacemaker and Corosync log merged in time order (--follow)", load: () => import('./commands/logs.js') },
   history: { summary: 'what the cluster did, newest first: failures, transitions, promotions, nodes, fencing', load: () => import('./commands/history.js') },
   lint: { summary: 'check corosync.conf files (text, json or sarif output)', load: () => import('./commands/lint.js') },
+  ...operationVerbs({
+    cleanup: 'forget failures so Pacemaker may run a resource again',
+    switchover: 'make a promotable clone Promoted on another node',
+    failover: 'demote the Promoted instance and let Pacemaker pick another',
+    move: 'move a resource to a node (constraint cleared once settled)',
+    ban: 'keep a resource off a node until cleared',
+    clear: 'remove the cli-prefer/cli-ban constraints of a resource',
+    standby: 'put a node in standby',
+    unstandby: 'take a node out of standby',
+    maintenance: 'maintenance-mode on|off (cluster, or one node with --node)',
+    restart: 'stop and start a resource where it runs',
+    enable: 'let a resource run (target-role Started)',
+    disable: 'stop a resource everywhere (target-role Stopped)',
+    manage: 'let Pacemaker manage a resource again',
+    unmanage: 'stop Pacemaker managing a resource (it keeps running)',
+  }),
 };
 
 function usage(): string {
