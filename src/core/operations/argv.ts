@@ -72,17 +72,23 @@ export function cleanupArgv(d: Dialect, resource?: string, node?: string): { arg
   };
 }
 
-/** A −INFINITY ban from one node; `promotedOnly` limits it to the Promoted role (a promotable clone stays Unpromoted there). */
-export function banArgv(d: Dialect, resource: string, node: string, promotedOnly = false): Argv {
-  return pick(d, {
-    pcs: ['pcs', 'resource', 'ban', resource, node, ...(promotedOnly ? [pcsPromoted(d)] : [])],
-    // crmsh's `resource ban` has no role; a location constraint named as crm_resource names its bans does the
-    // same, and `crm resource clear` removes it like any other cli-ban.
-    crmsh: promotedOnly
-      ? ['crm', 'configure', 'location', `cli-ban-${resource}-on-${node}`, resource, `role=${d.promotedRole}`, '-inf:', node]
-      : ['crm', 'resource', 'ban', resource, node],
-    pacemaker: tools.ban(d, resource, node, promotedOnly),
-  });
+/**
+ * A −INFINITY ban from one node; `promotedOnly` limits it to the Promoted role (a promotable clone stays Unpromoted
+ * there). crmsh's `resource ban` has no role: its alternative, `crm configure location … role=Promoted`, commits
+ * the whole configuration back (seen with 4.4: it reorders the clone's meta attributes), so that step is
+ * crm_resource's, said in the step's note.
+ */
+export function banArgv(d: Dialect, resource: string, node: string, promotedOnly = false): { argv: Argv; note?: string } {
+  if (d.backend === 'crmsh' && promotedOnly) {
+    return { argv: tools.ban(d, resource, node, true), note: "crmsh's resource ban has no role option; crm_resource bans the Promoted role (crm resource clear removes it)" };
+  }
+  return {
+    argv: pick(d, {
+      pcs: ['pcs', 'resource', 'ban', resource, node, ...(promotedOnly ? [pcsPromoted(d)] : [])],
+      crmsh: ['crm', 'resource', 'ban', resource, node],
+      pacemaker: tools.ban(d, resource, node, promotedOnly),
+    }),
+  };
 }
 
 /** A +INFINITY preference for one node (pcs 0.11's `move` would also remove it at once: `move-with-constraint` keeps it for our wait). */

@@ -96,7 +96,7 @@ export const ban: OperationDescriptor = {
   }),
   phases(req, snap, d) {
     const id = requireResource(snap, req.resource, 'ban').id;
-    return [{ title: `ban ${id} from ${req.node} (cli-ban −INFINITY)`, argv: banArgv(d, id, req.node!), simulate: [tools.ban(d, id, req.node!)], settle: true }];
+    return [{ title: `ban ${id} from ${req.node} (cli-ban −INFINITY)`, argv: banArgv(d, id, req.node!).argv, simulate: [tools.ban(d, id, req.node!)], settle: true }];
   },
   verify(req, _before, after) {
     const r = findTopLevel(after, req.resource!);

@@ -15,12 +15,10 @@ import { cliConstraints, findTopLevel, promotedNodes, requireNode, requirePromot
 import type { Dialect, OperationDescriptor, OperationRequest, Phase } from './types';
 
 function banPhases(d: Dialect, clone: string, from: readonly string[], req: OperationRequest): Phase[] {
-  const phases: Phase[] = from.map((node, i) => ({
-    title: `ban the Promoted role of ${clone} from ${node}`,
-    argv: banArgv(d, clone, node, true),
-    simulate: [tools.ban(d, clone, node, true)],
-    settle: i === from.length - 1,
-  }));
+  const phases: Phase[] = from.map((node, i) => {
+    const { argv, note } = banArgv(d, clone, node, true);
+    return { title: `ban the Promoted role of ${clone} from ${node}`, argv, simulate: [tools.ban(d, clone, node, true)], settle: i === from.length - 1, ...(note ? { note } : {}) };
+  });
   if (!req.keepConstraint) {
     phases.push({ title: `remove the ban${from.length > 1 ? 's' : ''} again (stickiness keeps the new placement)`, argv: clearArgv(d, clone), simulate: [tools.clear(clone)], settle: true, always: true });
   }

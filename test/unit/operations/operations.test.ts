@@ -47,10 +47,13 @@ test('backend: pcs first, then crmsh, then Pacemaker tools; 1.1 gets --master; a
 });
 
 test('argv: the same change spelled by pcs 0.9/0.11, crmsh and crm_resource', () => {
-  assert.deepEqual(banArgv(pcs, 'redis-clone', 'node1', true), ['pcs', 'resource', 'ban', 'redis-clone', 'node1', '--promoted']);
-  assert.deepEqual(banArgv(chooseDialect({ pacemaker: v('1.1.23'), pcs: v('0.9.169') }), 'redis-clone', 'node1', true), ['pcs', 'resource', 'ban', 'redis-clone', 'node1', '--master']);
-  assert.deepEqual(banArgv(crmsh, 'redis-clone', 'node1', true), ['crm', 'configure', 'location', 'cli-ban-redis-clone-on-node1', 'redis-clone', 'role=Promoted', '-inf:', 'node1']);
-  assert.deepEqual(banArgv(tools, 'redis-clone', 'node1', true), ['crm_resource', '--ban', '--resource', 'redis-clone', '--node', 'node1', '--promoted']);
+  assert.deepEqual(banArgv(pcs, 'redis-clone', 'node1', true).argv, ['pcs', 'resource', 'ban', 'redis-clone', 'node1', '--promoted']);
+  assert.deepEqual(banArgv(chooseDialect({ pacemaker: v('1.1.23'), pcs: v('0.9.169') }), 'redis-clone', 'node1', true).argv, ['pcs', 'resource', 'ban', 'redis-clone', 'node1', '--master']);
+  const crmRole = banArgv(crmsh, 'redis-clone', 'node1', true);
+  assert.deepEqual(crmRole.argv, ['crm_resource', '--ban', '--resource', 'redis-clone', '--node', 'node1', '--promoted'], "crmsh's ban has no role");
+  assert.match(crmRole.note ?? '', /no role option/);
+  assert.deepEqual(banArgv(crmsh, 'VIP', 'node1').argv, ['crm', 'resource', 'ban', 'VIP', 'node1']);
+  assert.deepEqual(banArgv(tools, 'redis-clone', 'node1', true).argv, ['crm_resource', '--ban', '--resource', 'redis-clone', '--node', 'node1', '--promoted']);
   assert.deepEqual(moveArgv(pcs, 'VIP', 'node2'), ['pcs', 'resource', 'move-with-constraint', 'VIP', 'node2'], 'pcs 0.11 move would drop the constraint at once');
   assert.deepEqual(moveArgv(chooseDialect({ pcs: v('0.10.8') }), 'VIP', 'node2'), ['pcs', 'resource', 'move', 'VIP', 'node2']);
   assert.deepEqual(cleanupArgv(pcs, 'redis', 'node1').argv, ['pcs', 'resource', 'cleanup', 'redis', 'node=node1']);
