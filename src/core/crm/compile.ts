@@ -101,12 +101,15 @@ export function compileCrm(doc: CrmDocument): CompileResult {
           const target = level.target?.text;
           const targets = target !== undefined ? [target] : doc.nodes.filter((x) => x.type === 'node' && x.id).map((x) => x.id!.text);
           for (const t of targets) {
-            const index = (perTarget.get(t) ?? 0) + 1;
-            perTarget.set(t, index);
-            const attrs: Record<string, string> = t.startsWith('attr:')
-              ? { 'target-attribute': t.slice(5).split('=')[0]!, 'target-value': t.slice(5).split('=').slice(1).join('=') }
-              : t.startsWith('pattern:') ? { 'target-pattern': t.slice(8) } : { target: t };
-            fencing.children.push(el('fencing-level', { ...attrs, index: String(index), devices: level.devices.map((d) => d.text).join(','), id: c.ids.next('fencing') }));
+            // Each device list (a,b) after a target is one level, numbered in order.
+            for (const dev of level.devices) {
+              const index = (perTarget.get(t) ?? 0) + 1;
+              perTarget.set(t, index);
+              const attrs: Record<string, string> = t.startsWith('attr:')
+                ? { 'target-attribute': t.slice(5).split('=')[0]!, 'target-value': t.slice(5).split('=').slice(1).join('=') }
+                : t.startsWith('pattern:') ? { 'target-pattern': t.slice(8) } : { target: t };
+              fencing.children.push(el('fencing-level', { ...attrs, index: String(index), devices: dev.text, id: c.ids.next('fencing') }));
+            }
           }
         }
         return;

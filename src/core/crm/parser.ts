@@ -168,7 +168,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       let current: { target?: Token; devices: Token[] } | undefined;
       while (!c.atEnd) {
         const t = c.next()!;
-        if (t.text.endsWith(':') && !isPair(t)) {
+        if (t.text.endsWith(':') && (!isPair(t) || t.text.startsWith('attr:'))) {
           current = { target: { ...t, text: t.text.slice(0, -1) }, devices: [] };
           levels.push(current);
         } else {
