@@ -1,0 +1,54 @@
+/**
+ * Entry point of the crm linter: parse, build the model, run the rules, apply per-line
+ * (`# pcx-disable-next-line CODE`) and per-workspace suppressions, sort. Pure: no file system, no VS Code.
+ */
+import { applySuppressions, withoutDisabled } from '../lint/suppress';
+import type { Diagnostic } from '../lint/types';
+import { compareDiagnostics } from '../lint/types';
+import type { AgentCatalog } from './agents';
+import { bundledAgents } from './agents';
+import type { CrmDocument } from './ast';
+import type { CrmModel } from './model';
+import { buildModel } from './model';
+import { parseCrm } from './parser';
+import { crmRuleList, crmRules } from './rules/index';
+import { makeReporter } from './rules/context';
+
+export interface CrmLintOptions {
+  readonly disabledRules?: Iterable<string>;
+  /** Agent metadata to check against (a connected cluster's, layered over the bundled data). */
+  readonly agents?: AgentCatalog;
+}
+
+export interface CrmLintResult {
+  readonly doc: CrmDocument;
+  readonly model: CrmModel;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function lintCrm(text: string, options: CrmLintOptions = {}): CrmLintResult {
+  const doc = parseCrm(text);
+  const model = buildModel(doc);
+  const out: Diagnostic[] = doc.problems.map((p) => ({ range: p.range, severity: 'error' as const, code: p.code, message: p.message, source: 'crm' }));
+  const report = makeReporter(crmRules, out);
+  const agents = options.agents ?? bundledAgents;
+  for (const rule of crmRuleList) rule.check({ model, agents, report });
+  // A next-line directive applies to the statement's first line; continuation lines are part of it.
+  const kept = withoutDisabled(applySuppressions(out.map((d) => anchorToStatement(d, doc)), doc.lines), options.disabledRules ?? []);
+  const diagnostics = kept.map(unanchor);
+  diagnostics.sort(compareDiagnostics);
+  return { doc, model, diagnostics };
+}
+
+type Anchored = Diagnostic & { readonly _orig?: Diagnostic };
+
+/** Suppression looks at the line above a statement: map a diagnostic on a continuation line to the statement's first line. */
+function anchorToStatement(d: Diagnostic, doc: CrmDocument): Anchored {
+  const st = doc.nodes.find((n) => n.statement.startLine <= d.range.start.line && d.range.start.line <= n.statement.endLine)?.statement;
+  if (!st || st.startLine === d.range.start.line) return d;
+  return { ...d, range: { start: { line: st.startLine, character: 0 }, end: { line: st.startLine, character: 0 } }, _orig: d };
+}
+
+function unanchor(d: Anchored): Diagnostic {
+  return d._orig ?? d;
+}

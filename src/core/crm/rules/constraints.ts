@@ -1,0 +1,215 @@
+/** Rules about constraints, roles and scores, and the Redis + VIP pack (resource-agents heartbeat/redis.in). */
+import type { Range } from '../../lint/types';
+import { lineRange } from '../../lint/types';
+import type { ResourceRef } from '../ast';
+import { parseAgent } from '../agentSpec';
+import { isPromotable, primitiveUnder, refsOf } from '../model';
+import { isNumericScore, ROLES } from '../values';
+import type { CrmRule, RuleContext } from './context';
+import { closest } from './context';
+
+const PE = 'Pacemaker Explained';
+const DEPRECATED_ROLE: Record<string, string> = { Master: 'Promoted', Slave: 'Unpromoted' };
+
+/** Every role written in the file, with its range: constraint suffixes, role=, $role=, op role=. */
+function roleMentions(ctx: RuleContext): { role: string; range: Range }[] {
+  const out: { role: string; range: Range }[] = [];
+  for (const n of ctx.model.doc.nodes) {
+    if (n.type === 'colocation' || n.type === 'rsc_ticket' || n.type === 'location') {
+      for (const i of n.items) for (const r of i.kind === 'ref' ? [i] : i.refs) if (r.suffix && r.suffixRange) out.push({ role: r.suffix, range: r.suffixRange });
+    }
+    if (n.type === 'location') {
+      if (n.role) out.push({ role: n.role.value, range: n.role.valueRange });
+      for (const r of n.rules) if (r.role) {
+        const eq = r.role.raw.indexOf('=');
+        out.push({ role: r.role.text.slice(r.role.text.indexOf('=') + 1), range: lineRange(r.role.range.start.line, r.role.range.start.character + eq + 1, r.role.range.end.character) });
+      }
+    }
+    if (n.type === 'primitive') for (const o of n.ops) for (const a of o.attrs) if (a.name === 'role') out.push({ role: a.value, range: a.valueRange });
+    if (n.type === 'primitive' || n.type === 'group' || n.type === 'clone' || n.type === 'ms') {
+      for (const s of n.sets) for (const p of s.pairs) if (p.name === 'target-role') out.push({ role: p.value, range: p.valueRange });
+    }
+  }
+  return out;
+}
+
+function isIpAgent(ctx: RuleContext, id: string): boolean {
+  const p = primitiveUnder(ctx.model, id);
+  return !!p?.agent && /^(IPaddr2?|IPsrcaddr)$/.test(parseAgent(p.agent.text).type) && ctx.model.defs.get(id)?.kind === 'primitive';
+}
+
+function isRedisClone(ctx: RuleContext, id: string): boolean {
+  const p = primitiveUnder(ctx.model, id);
+  return !!p?.agent && parseAgent(p.agent.text).type === 'redis' && isPromotable(ctx.model, id);
+}
+
+export const constraintRules: CrmRule[] = [
+  {
+    code: 'crm/ref-missing', severity: 'error', summary: 'A constraint or tag names a resource that does not exist (Pacemaker silently ignores the constraint).', reference: `${PE}, Constraints; crmsh cibconfig.py`,
+    check(ctx) {
+      const known = [...ctx.model.defs.keys()];
+      for (const u of ctx.model.uses) {
+        if (u.context !== 'constraint' && u.context !== 'tag') continue;
+        if (ctx.model.defs.has(u.id)) continue;
+        const guess = closest(u.id, known);
+        ctx.report('crm/ref-missing', u.range, `No resource "${u.id}" is defined: Pacemaker would ignore this constraint without a word.${guess ? ` Did you mean "${guess}"?` : ''}`,
+          guess ? [{ title: `Change to ${guess}`, edits: [{ range: u.range, newText: guess }], preferred: true }] : undefined);
+      }
+    },
+  },
+  {
+    code: 'crm/ref-child', severity: 'warning', summary: 'A constraint names a clone\'s child or a group member instead of the clone or group.', reference: 'crmsh cibconfig.py ("resource … ambiguous, apply constraints to container")',
+    check(ctx) {
+      for (const u of ctx.model.uses) {
+        if (u.context !== 'constraint') continue;
+        const parent = ctx.model.parentOf.get(u.id);
+        if (!parent || parent.type === 'group') continue;
+        ctx.report('crm/ref-child', u.range, `"${u.id}" is inside ${parent.type} "${parent.id?.text}": constrain "${parent.id?.text}" instead (the child's instances are the clone's).`,
+          [{ title: `Change to ${parent.id?.text}`, edits: [{ range: u.range, newText: parent.id!.text }], preferred: true }]);
+      }
+    },
+  },
+  {
+    code: 'crm/role-invalid', severity: 'error', summary: 'A role that is not Stopped, Started, Promoted, Unpromoted (or the old Master/Slave).', reference: 'crmsh parse.py ("Invalid role")',
+    check(ctx) {
+      for (const m of roleMentions(ctx)) {
+        if (ROLES.some((r) => r.toLowerCase() === m.role.toLowerCase())) continue;
+        ctx.report('crm/role-invalid', m.range, `Invalid role "${m.role}": use Started, Stopped, Promoted or Unpromoted.`);
+      }
+    },
+  },
+  {
+    code: 'crm/role-deprecated', severity: 'warning', summary: 'Roles Master/Slave: deprecated since Pacemaker 2.1, use Promoted/Unpromoted.', versions: 'Pacemaker 2.1+', reference: 'Pacemaker ChangeLog 2.1.0',
+    check(ctx) {
+      for (const m of roleMentions(ctx)) {
+        const to = DEPRECATED_ROLE[m.role];
+        if (!to) continue;
+        ctx.report('crm/role-deprecated', m.range, `Role "${m.role}" is deprecated since Pacemaker 2.1 (removed in 3.0): use "${to}".`, [{ title: `Change to ${to}`, edits: [{ range: m.range, newText: to }], preferred: true }]);
+      }
+    },
+  },
+  {
+    code: 'crm/ms-deprecated', severity: 'warning', summary: '`ms` is deprecated (removed in Pacemaker 3): use `clone … meta promotable=true`.', versions: 'Pacemaker 2.0+', reference: 'Pacemaker ChangeLog 2.0.0; crmsh doc/crm.8.adoc',
+    check(ctx) {
+      for (const k of ctx.model.containers) {
+        if (k.type !== 'ms') continue;
+        const st = k.statement;
+        const last = st.tokens[st.tokens.length - 1]!;
+        const meta = k.sets.find((s) => s.kind === 'meta');
+        const edits = [{ range: k.keyword.range, newText: 'clone' }];
+        if (meta) edits.push({ range: { start: meta.keyword.range.end, end: meta.keyword.range.end }, newText: ' promotable=true' });
+        else edits.push({ range: { start: last.range.end, end: last.range.end }, newText: ' \\\n\tmeta promotable=true' });
+        ctx.report('crm/ms-deprecated', k.keyword.range, '"ms" is deprecated since Pacemaker 2.0 and gone in 3.0: write "clone … meta promotable=true".', [{ title: 'Convert to a promotable clone', edits, preferred: true }]);
+      }
+    },
+  },
+  {
+    code: 'crm/score-invalid', severity: 'warning', summary: 'A score that is neither a number nor inf (e.g. `infinty:`) silently becomes a score attribute name.', reference: 'crmsh parse.py validate_score',
+    check(ctx) {
+      for (const n of ctx.model.doc.nodes) {
+        const score = n.type === 'colocation' || n.type === 'location' ? n.score : undefined;
+        if (!score) continue;
+        const s = score.text.slice(0, -1);
+        if (isNumericScore(s) || /^(advisory|mandatory)$/i.test(s)) {
+          const num = Number(s);
+          if (Number.isFinite(num) && Math.abs(num) > 1_000_000) ctx.report('crm/score-invalid', score.range, `Scores are clamped to ±1000000 (INFINITY): ${s} acts as ${num > 0 ? 'inf' : '-inf'}; write "${num > 0 ? 'inf' : '-inf'}:".`);
+          continue;
+        }
+        const guess = /^[+-]?inf/i.test(s) ? (s.startsWith('-') ? '-inf' : 'inf') : undefined;
+        ctx.report('crm/score-invalid', score.range, `"${s}" is not a score: crmsh stores it as a score-attribute name, so the constraint uses a node attribute "${s}" as its score. Write a number or inf.`,
+          guess ? [{ title: `Change to ${guess}:`, edits: [{ range: score.range, newText: `${guess}:` }], preferred: true }] : undefined);
+      }
+    },
+  },
+  {
+    code: 'crm/location-node-unknown', severity: 'warning', summary: 'A location prefers a node the file does not declare (when it declares nodes); an invalid rsc-pattern regex.', reference: 'crmsh cibconfig.py ("referenced node … does not exist")',
+    check(ctx) {
+      for (const n of ctx.model.doc.nodes) {
+        if (n.type !== 'location') continue;
+        if (n.node && ctx.model.nodeNames.size > 0 && !ctx.model.nodeNames.has(n.node.text)) {
+          ctx.report('crm/location-node-unknown', n.node.range, `Node "${n.node.text}" is not declared in this file (known: ${[...ctx.model.nodeNames].join(', ')}): check the name.`);
+        }
+        if (n.rscPattern) {
+          try {
+            new RegExp(n.rscPattern.value);
+          } catch {
+            ctx.report('crm/location-node-unknown', n.rscPattern.valueRange, `"${n.rscPattern.value}" is not a valid regular expression.`);
+          }
+        }
+      }
+    },
+  },
+  {
+    code: 'crm/promotable-non-ocf', severity: 'error', summary: 'A promotable clone of a non-OCF agent (systemd, lsb cannot promote).', reference: `${PE}, Promotable clones`,
+    check(ctx) {
+      for (const k of ctx.model.containers) {
+        if (!k.id || !isPromotable(ctx.model, k.id.text)) continue;
+        const p = primitiveUnder(ctx.model, k.id.text);
+        if (p?.agent && parseAgent(p.agent.text).class !== 'ocf') {
+          ctx.report('crm/promotable-non-ocf', k.id.range, `"${k.id.text}" is promotable but "${p.id?.text}" is ${p.agent.text}: only OCF agents implement promote/demote.`);
+        }
+      }
+    },
+  },
+  {
+    code: 'crm/vip-colocation', severity: 'warning', summary: 'VIP colocated with redis/its clone without :Promoted, with the primitive inside the clone, or with the arguments reversed.', reference: 'resource-agents heartbeat/redis.in; Pacemaker Explained, Colocation',
+    check(ctx) {
+      for (const n of ctx.model.doc.nodes) {
+        if (n.type !== 'colocation' || n.items.length !== 2 || n.items.some((i) => i.kind !== 'ref')) continue;
+        const [a, b] = n.items as ResourceRef[];
+        checkVipPair(ctx, a!, b!);
+      }
+    },
+  },
+  {
+    code: 'crm/redis-clone', severity: 'warning', summary: 'Promotable redis clone without notify=true or promoted-max=1, or without a monitor per role.', reference: 'resource-agents heartbeat/redis.in',
+    check(ctx) {
+      for (const k of ctx.model.containers) {
+        if (!k.id || !isRedisClone(ctx, k.id.text)) continue;
+        const meta = new Map(k.sets.filter((s) => s.kind === 'meta').flatMap((s) => s.pairs.map((p) => [p.name, p.value] as const)));
+        if (!/^(true|yes|1|on)$/i.test(meta.get('notify') ?? '')) {
+          ctx.report('crm/redis-clone', k.id.range, `Redis clone "${k.id.text}" needs meta notify=true: the agent re-points replicas to the new primary on notifications.`);
+        }
+        const max = meta.get('promoted-max') ?? meta.get('master-max');
+        if (max !== undefined && max !== '1') ctx.report('crm/redis-clone', k.id.range, `Redis clone "${k.id.text}" has promoted-max=${max}: Redis replication has exactly one primary, use promoted-max=1.`);
+        const p = primitiveUnder(ctx.model, k.id.text)!;
+        const roles = new Set(p.ops.filter((o) => o.action.text === 'monitor').map((o) => o.attrs.find((a) => a.name === 'role')?.value ?? ''));
+        if (p.ops.some((o) => o.action.text === 'monitor') && !roles.has('Promoted') && !roles.has('Master')) {
+          ctx.report('crm/redis-clone', p.id!.range, `"${p.id!.text}" has no "op monitor role=Promoted" with its own interval: the promoted instance is then not checked as primary.`);
+        }
+      }
+    },
+  },
+  {
+    code: 'crm/vip-order', severity: 'information', summary: 'VIP colocated with a promoted redis but no order `redis-clone:promote vip:start`.', reference: 'resource-agents heartbeat/redis.in',
+    check(ctx) {
+      for (const n of ctx.model.doc.nodes) {
+        if (n.type !== 'colocation' || n.items.length !== 2 || n.items.some((i) => i.kind !== 'ref')) continue;
+        const [a, b] = n.items as ResourceRef[];
+        if (!isIpAgent(ctx, a!.id) || !isRedisClone(ctx, b!.id) || !/^(Promoted|Master)$/.test(b!.suffix ?? '')) continue;
+        const ordered = ctx.model.doc.nodes.some((o) => o.type === 'order' && refsOf(o.items).some((r) => r.id === b!.id) && refsOf(o.items).some((r) => r.id === a!.id));
+        if (!ordered) ctx.report('crm/vip-order', n.id!.range, `Add "order ${a!.id}-after-${b!.id} Mandatory: ${b!.id}:promote ${a!.id}:start" so the address moves only after promotion.`);
+      }
+    },
+  },
+];
+
+function checkVipPair(ctx: RuleContext, a: ResourceRef, b: ResourceRef): void {
+  if (isIpAgent(ctx, b.id) && (isRedisClone(ctx, a.id) || isRedisClone(ctx, ctx.model.parentOf.get(a.id)?.id?.text ?? ''))) {
+    ctx.report('crm/vip-colocation', { start: a.idRange.start, end: b.token.range.end }, `Arguments reversed: "colocation … ${a.token.text} ${b.token.text}" places the Redis clone by the address. Write the VIP first: "${b.id} ${a.id}:Promoted".`, [
+      { title: 'Swap to VIP first, with the Promoted role', edits: [{ range: { start: a.token.range.start, end: b.token.range.end }, newText: `${b.id} ${a.id}:Promoted` }], preferred: true },
+    ]);
+    return;
+  }
+  if (!isIpAgent(ctx, a.id)) return;
+  const parent = ctx.model.parentOf.get(b.id);
+  if (parent?.id && isRedisClone(ctx, parent.id.text)) {
+    ctx.report('crm/vip-colocation', b.token.range, `"${b.id}" is the primitive inside "${parent.id.text}": colocate the VIP with "${parent.id.text}:Promoted" so it follows the promoted instance.`, [
+      { title: `Change to ${parent.id.text}:Promoted`, edits: [{ range: b.token.range, newText: `${parent.id.text}:Promoted` }], preferred: true },
+    ]);
+  } else if (isRedisClone(ctx, b.id) && !/^(Promoted|Master)$/.test(b.suffix ?? '')) {
+    ctx.report('crm/vip-colocation', b.token.range, `The VIP follows any instance of "${b.id}"${b.suffix ? ` in role ${b.suffix}` : ''}, not the primary: write "${b.id}:Promoted".`, [
+      { title: `Change to ${b.id}:Promoted`, edits: [{ range: b.token.range, newText: `${b.id}:Promoted` }], preferred: true },
+    ]);
+  }
+}
