@@ -21,7 +21,8 @@ const subcommands: Record<string, Subcommand> = {
   status: { summary: 'nodes, resources, roles, VIPs, failures and a health verdict', load: () => import('./commands/status.js') },
   logs: { summary: "every node's Pacemaker and Corosync log merged in time order (--follow)", load: () => import('./commands/logs.js') },
   history: { summary: 'what the cluster did, newest first: failures, transitions, promotions, nodes, fencing', load: () => import('./commands/history.js') },
-  lint: { summary: 'check corosync.conf files (text, json or sarif output)', load: () => import('./commands/lint.js') },
+  lint: { summary: 'check corosync.conf and *.crm files (text, json or sarif output)', load: () => import('./commands/lint.js') },
+  render: { summary: 'compile a crm spec file to CIB XML, or a CIB back to crm syntax', load: () => import('./commands/render.js') },
   ...operationVerbs({
     cleanup: 'forget failures so Pacemaker may run a resource again',
     switchover: 'make a promotable clone Promoted on another node',

@@ -1,5 +1,5 @@
 /**
- * pcx lint FILE… — check corosync.conf files (crm files later) like a compiler would.
+ * pcx lint FILE… — check corosync.conf and crm configuration (*.crm) files like a compiler would.
  * Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error or unreadable file.
  */
 import { readFileSync } from 'node:fs';
@@ -15,15 +15,15 @@ declare const PCX_VERSION: string | undefined;
 export const LINT_VERB = {
   name: 'lint',
   synopsis: '[options] FILE…',
-  description: `Checks corosync.conf files. Files named corosync.conf or *.corosync.conf are recognised;
-use --lang for other names.`,
+  description: `Checks corosync.conf and crm configuration files. Files named corosync.conf or *.corosync.conf
+and *.crm are recognised; use --lang for other names.`,
   groups: [
     {
       title: 'options',
       options: {
         format: { type: 'string', value: 'FORMAT', choices: ['text', 'json', 'sarif'], help: 'output format (default text: file:line:col: severity code message)' },
         lang: { type: 'string', value: 'LANG', choices: lintLanguages.map((l) => l.id), help: 'language of every FILE, whatever its name' },
-        disable: { type: 'string', value: 'CODE[,CODE…]', multiple: true, help: 'turn rules off (repeatable), e.g. corosync/transport-deprecated' },
+        disable: { type: 'string', value: 'CODE[,CODE…]', multiple: true, help: 'turn rules off (repeatable), e.g. corosync/transport-deprecated,crm/stonith-disabled' },
         'corosync-version': { type: 'string', value: 'VERSION', choices: ['2', '3'], help: 'Corosync generation the files target (default: guessed per file, else 3)' },
         'list-rules': { type: 'boolean', help: 'print every rule with its severity and exit' },
       },
@@ -76,7 +76,7 @@ export async function run(args: string[]): Promise<number> {
   for (const file of parsed.files) {
     const lang = parsed.lang ? languageById(parsed.lang) : languageForFile(basename(file));
     if (!lang) {
-      process.stderr.write(`pcx lint: ${file}: cannot tell the language from the name\n  → name it corosync.conf or *.corosync.conf, or pass --lang corosync\n`);
+      process.stderr.write(`pcx lint: ${file}: cannot tell the language from the name\n  → name it corosync.conf, *.corosync.conf or *.crm, or pass --lang corosync|crm\n`);
       unreadable = true;
       continue;
     }

@@ -1,9 +1,11 @@
 /**
- * The languages `pcx lint` knows, found by file name or `--lang`. A crm-syntax linter plugs in by
- * adding one entry here (e.g. matching `*.crm`); the CLI and output formats need no change.
+ * The languages `pcx lint` knows, found by file name or `--lang`: corosync.conf and crm configuration
+ * (`*.crm`). A language plugs in by adding one entry here; the CLI and output formats need no change.
  */
 import { corosyncRules } from '../corosync/rules';
 import { lintCorosync } from '../corosync/lint';
+import { lintCrm } from '../crm/lint';
+import { crmRules } from '../crm/rules/index';
 import type { Diagnostic, RuleInfo } from './types';
 
 export interface LintOptions {
@@ -27,7 +29,12 @@ export const lintLanguages: readonly LintLanguage[] = [
     lint: (text, o) => lintCorosync(text, { disabledRules: o.disabledRules, generation: o.corosyncVersion }).diagnostics,
     rules: corosyncRules,
   },
-  // { id: 'crm', matches: (base) => base.endsWith('.crm'), … } — the crm-syntax linter goes here.
+  {
+    id: 'crm',
+    matches: (base) => base.endsWith('.crm'),
+    lint: (text, o) => lintCrm(text, { disabledRules: o.disabledRules }).diagnostics,
+    rules: crmRules,
+  },
 ];
 
 export function languageById(id: string): LintLanguage | undefined {
