@@ -173,8 +173,10 @@ export function lexCrm(text: string): LexResult {
       }
       i++;
     }
-    statements.push({ tokens, startLine, endLine: i, comments: pendingComments });
-    pendingComments = [];
+    if (tokens.length > 0) {
+      statements.push({ tokens, startLine, endLine: i, comments: pendingComments });
+      pendingComments = [];
+    }
     i++;
   }
   return { statements, lines, trailingComments: pendingComments, problems };

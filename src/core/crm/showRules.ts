@@ -10,7 +10,9 @@ export function quoteValue(v: string): string {
 }
 
 export function pair(name: string, value: string): string {
-  return `${name}=${quoteValue(value)}`;
+  // crmsh prints names bare; one with blanks, quotes or "=" (pcs allows them) would not read back.
+  const n = /[\s"'=\\]/.test(name) ? quoteValue(name) : name;
+  return `${n}=${quoteValue(value)}`;
 }
 
 /** Score attribute as crm syntax: `inf`, `-inf`, `100`, or a score attribute's name. */

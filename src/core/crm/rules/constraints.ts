@@ -45,7 +45,7 @@ function isRedisClone(ctx: RuleContext, id: string): boolean {
 
 export const constraintRules: CrmRule[] = [
   {
-    code: 'crm/ref-missing', severity: 'error', summary: 'A constraint or tag names a resource that does not exist (Pacemaker silently ignores the constraint).', reference: `${PE}, Constraints; crmsh cibconfig.py`,
+    code: 'crm/ref-missing', severity: 'error', summary: 'A constraint or tag names a resource that does not exist (Pacemaker silently ignores the constraint), or @ref names no attribute.', reference: `${PE}, Constraints; crmsh cibconfig.py`,
     check(ctx) {
       const known = [...ctx.model.defs.keys()];
       for (const u of ctx.model.uses) {
@@ -54,6 +54,23 @@ export const constraintRules: CrmRule[] = [
         const guess = closest(u.id, known);
         ctx.report('crm/ref-missing', u.range, `No resource "${u.id}" is defined: Pacemaker would ignore this constraint without a word.${guess ? ` Did you mean "${guess}"?` : ''}`,
           guess ? [{ title: `Change to ${guess}`, edits: [{ range: u.range, newText: guess }], preferred: true }] : undefined);
+      }
+      // `params @other-id` reuses an nvpair by its (generated) id: `<set id>-<name>`.
+      const nvpairIds = new Set<string>();
+      for (const n of ctx.model.doc.nodes) {
+        if (!('sets' in n) || !n.id) continue;
+        const count: Record<string, number> = {};
+        for (const st of n.sets) {
+          const el = st.kind === 'params' || st.kind === 'attributes' ? 'instance_attributes' : st.kind === 'meta' ? 'meta_attributes' : 'utilization';
+          const k = count[el] ?? 0;
+          count[el] = k + 1;
+          const setId = st.id ?? (k === 0 ? `${n.id.text}-${el}` : `${n.id.text}-${el}-${k - 1}`);
+          for (const p of st.pairs) nvpairIds.add(`${setId}-${p.name}`);
+        }
+      }
+      for (const n of ctx.model.primitives) for (const st of n.sets) for (const r of st.refs) {
+        const id = r.text.slice(1).split(':')[0]!;
+        if (!nvpairIds.has(id)) ctx.report('crm/ref-missing', r.range, `No attribute with id "${id}": references name a generated id such as "<resource>-instance_attributes-<name>" (crmsh: "Reference not found").`);
       }
     },
   },

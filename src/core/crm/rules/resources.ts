@@ -18,13 +18,15 @@ function agentOf(ctx: RuleContext, p: PrimitiveNode) {
 
 export const resourceRules: CrmRule[] = [
   {
-    code: 'crm/duplicate-id', severity: 'error', summary: 'Two objects (resources, constraints, nodes, property sets) share one id.', reference: 'crmsh cibconfig.py; Pacemaker CIB ids are unique',
+    code: 'crm/duplicate-id', severity: 'error', summary: 'Two objects (resources, constraints, property sets; or two nodes) share one id.', reference: 'crmsh cibconfig.py; Pacemaker CIB ids are unique',
     check(ctx) {
+      // Node ids are unique among nodes; everything else shares one id space (crmsh accepts a node and a resource both called node1).
       const seen = new Map<string, number>();
       for (const d of ctx.model.allDefs) {
-        const line = seen.get(d.id);
-        if (line !== undefined) ctx.report('crm/duplicate-id', d.range, `Id "${d.id}" is already used on line ${line + 1}: every resource, constraint, node and set needs its own id.`);
-        else seen.set(d.id, d.range.start.line);
+        const key = d.kind === 'node' ? `node:${d.id}` : d.id;
+        const line = seen.get(key);
+        if (line !== undefined) ctx.report('crm/duplicate-id', d.range, `Id "${d.id}" is already used on line ${line + 1}: every ${d.kind === 'node' ? 'node' : 'resource, constraint and set'} needs its own id.`);
+        else seen.set(key, d.range.start.line);
       }
     },
   },
