@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
 import { registerCorosyncLanguage } from './languages/corosync';
+import { registerCrmLanguage } from './languages/crm';
 import { attachTestHook } from './testSeam';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(explorer, attachTestHook({ pollStats: () => explorer.pollStats() }, log));
   registerCommands(context, log, { ...explorerCommands(explorer, log) });
   registerCorosyncLanguage(context, log);
+  registerCrmLanguage(context, log);
 }
 
 export function deactivate(): void {

@@ -40,7 +40,8 @@ function runBatch(files: readonly string[], out: Map<string, CrmshRender>): numb
     const res = spawnSync('crm', ['-F', '-f', join(dir, 'batch.crm')], {
       encoding: 'utf8',
       env: { ...process.env, CIB_shadow_dir: dir, HOME: dir },
-      timeout: 30_000 + files.length * 3000,
+      // Generous: a loaded 2-core machine makes crmsh (Python start-up, one cibadmin per commit) many times slower.
+      timeout: 120_000 + files.length * 10_000,
     });
     if (res.error) throw res.error;
     let done = 0;

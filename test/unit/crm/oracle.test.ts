@@ -43,7 +43,7 @@ function skipReason(): string | false {
   return false;
 }
 
-test('crmsh oracle: our XML equals crmsh load update on every fixture and corpus file', { skip: skipReason(), timeout: 300_000 }, () => {
+test('crmsh oracle: our XML equals crmsh load update on every fixture and corpus file', { skip: skipReason(), timeout: 900_000 }, () => {
   if (inCi) assert.ok(haveCorpus, '../shared/corpus/crm is missing (CI must have it)');
   if (!haveCorpus) process.stdout.write('# ../shared/corpus/crm absent: fixtures only\n');
   const files = [...fixtureFiles, ...corpusFiles];
