@@ -8,6 +8,7 @@ import { primitivesOf } from '../cluster/snapshot';
 import { mdEscape, table } from './markdown';
 import { clusterRootId, COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerIcon, type ExplorerNode } from './model';
 import { rowContext, type RowContext } from './rows/context';
+import { hostProblemsText } from '../cluster/hostProblem';
 import { hostProblemRows, hostProblemsSummary } from './rows/hosts';
 import { buildNode } from './rows/nodes';
 import { buildConstraint, buildFailCount, buildFailure } from './rows/problems';
@@ -77,7 +78,8 @@ function withoutSnapshot(state: ClusterViewState, root: string): ExplorerNode {
       kind: 'cluster',
       id: root,
       label: state.name,
-      description: `unreachable · ${state.hosts.join(', ')}`,
+      // "unreachable" only for hosts that really cannot be reached; otherwise each host's own words.
+      description: state.hostProblems?.length ? `✗ ${hostProblemsText(state.hostProblems)}` : `unreachable · ${state.hosts.join(', ')}`,
       tooltip: `**${mdEscape(state.name)}** could not be read.\n\n${mdEscape(state.error.message)}`,
       icon: { id: 'debug-disconnect', color: COLORS.error },
       contextValue: contextValueOf('cluster', ['error']),

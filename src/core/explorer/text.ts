@@ -1,5 +1,6 @@
 /** The tree as text: "Copy Status as Text" and the status bar item. */
 import type { ClusterViewState, ExplorerNode } from './model';
+import { hostProblemsText } from '../cluster/hostProblem';
 import { hostProblemsSummary } from './rows/hosts';
 import { healthOf, summarize } from './summary';
 
@@ -19,7 +20,10 @@ export function treeToText(roots: readonly ExplorerNode[]): string {
 export function statusBarText(state: ClusterViewState): { text: string; level: 'ok' | 'warning' | 'error' | 'loading'; tooltip: string } {
   const snapshot = state.snapshot;
   if (!snapshot) {
-    if (state.error) return { text: `${state.name} ✗ unreachable`, level: 'error', tooltip: `${state.error.message}${state.error.hint ? `\n${state.error.hint}` : ''}` };
+    if (state.error) {
+      const words = state.hostProblems?.length ? hostProblemsText(state.hostProblems) : 'unreachable';
+      return { text: `${state.name} ✗ ${words}`, level: 'error', tooltip: `${state.error.message}${state.error.hint ? `\n${state.error.hint}` : ''}` };
+    }
     return { text: `${state.name} …`, level: 'loading', tooltip: `Connecting to ${state.hosts.join(', ')}` };
   }
   const sum = summarize(snapshot, healthOf({ ...state, snapshot }));

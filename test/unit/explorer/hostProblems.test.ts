@@ -72,7 +72,8 @@ test('an unknown key on a discovered host: its row offers Review Host Key… for
   const review = t.children.find((c) => c.id === 'cluster/cluster1/hosts/node2/review');
   assert.equal(review?.label, 'Review Host Key…');
   assert.deepEqual(review?.command, { command: 'pacemaker.explorer.reviewHostKey', title: 'Review Host Key…', args: ['cluster1', 'node2'] });
-  assert.match(t.description ?? '', /^⚠ node2 host key not trusted · read through node1 · 2\/2 nodes/);
+  assert.match(t.description ?? '', /^⚠ node2 host key not trusted · 2\/2 nodes/, 'node1 is the configured host: nothing to say about where it was read');
+  assert.doesNotMatch(row.description ?? '', /instead/);
 });
 
 test('a CHANGED host key is shown but never offered for review', () => {
@@ -86,4 +87,6 @@ test('nothing readable because the only host key was refused: the error row, the
   const p = hostProblemOf('node1', new PcxFailure('host-key-not-trusted', 'the host key of node1 (ED25519 key SHA256:x) was not trusted in this window', 'Use "Review Host Key…"', 'node1'));
   const t = buildClusterTree({ name: 'cluster1', hosts: ['node1'], error: { code: p.code, message: p.message, hint: p.hint }, hostProblems: [p] });
   assert.deepEqual(t.children.map((c) => c.label), ['the host key of node1 (ED25519 key SHA256:x) was not trusted in this window', 'Retry', 'Show Log', 'Edit Connection', 'Review Host Key…']);
+  assert.equal(t.description, '✗ node1 host key not trusted', 'not "unreachable": node1 answered, its key was refused');
+  assert.equal(statusBarText({ name: 'cluster1', hosts: ['node1'], error: { code: p.code, message: p.message }, hostProblems: [p] }).text, 'cluster1 ✗ node1 host key not trusted');
 });

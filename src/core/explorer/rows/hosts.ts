@@ -27,7 +27,8 @@ export function hostProblemRows(root: string, state: ClusterViewState, actionsOn
   const problems = state.hostProblems ?? [];
   return problems.flatMap((p): ExplorerNode[] => {
     const id = `${root}/hosts/${segment(p.host)}`;
-    const instead = state.host && state.host !== p.host && !state.error ? `read through ${state.host} instead` : undefined;
+    // "instead" only when a host the user configured failed (an unusable fallback changes nothing about the read).
+    const instead = state.host && state.host !== p.host && !state.error && state.hosts.includes(p.host) ? `read through ${state.host} instead` : undefined;
     const row: ExplorerNode = {
       kind: 'message',
       id,
@@ -57,6 +58,6 @@ export function hostProblemRows(root: string, state: ClusterViewState, actionsOn
 export function hostProblemsSummary(state: ClusterViewState): string | undefined {
   const problems = state.hostProblems ?? [];
   if (problems.length === 0) return undefined;
-  const through = state.host && !problems.some((p) => p.host === state.host) ? ` · read through ${state.host}` : '';
+  const through = state.host && state.host !== state.hosts[0] && !problems.some((p) => p.host === state.host) ? ` · read through ${state.host}` : '';
   return `${hostProblemsText(problems)}${state.error ? '' : through}`;
 }
