@@ -91,7 +91,8 @@ class Shower {
   node(n: XmlElement): string {
     const uname = n.attrs.uname ?? n.attrs.id ?? '';
     const head = ['node'];
-    if (n.attrs.id && n.attrs.id !== uname) head.push(`$id=${quoteValue(n.attrs.id)}`);
+    // crmsh's layout for a node whose id is not its name (corosync node ids): `node 1: node1`.
+    if (n.attrs.id && n.attrs.id !== uname) head.push(/^[\w.-]+$/.test(n.attrs.id) ? `${n.attrs.id}:` : `$id=${quoteValue(n.attrs.id)}`);
     head.push(n.attrs.type ? `${uname}:${n.attrs.type}` : uname);
     if (n.attrs.description !== undefined) head.push(pair('description', n.attrs.description));
     const lines = [head.join(' ')];

@@ -127,7 +127,13 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       return { ...base, type: kw === 'master' ? 'ms' : kw, id, children, description, sets };
     }
     case 'node': {
-      const nodeId = takeSpecial(c, '$id');
+      // `node [$id=ID] uname[:type]` or, as `crm configure show` prints it, `node ID: uname`.
+      let nodeId = takeSpecial(c, '$id');
+      const head = c.peek();
+      if (!nodeId && head && head.text.endsWith(':') && head.text.length > 1 && c.peek(1) && !isPair(c.peek(1))) {
+        nodeId = head.text.slice(0, -1);
+        c.next();
+      }
       const nameTok = c.next();
       if (!nameTok) {
         c.problem(keyword.range, 'Expected a node name after "node".');

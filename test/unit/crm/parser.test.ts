@@ -47,6 +47,13 @@ test('old syntax: ms, Master/Slave roles, $role= in rules', () => {
   assert.equal((doc.nodes[1] as LocationNode).rules[0]!.role?.text, '$role=Master');
 });
 
+test('nodes: crmsh show\'s "node 1: node1", $id= and :type forms', () => {
+  const doc = parseCrm('node 1: node1\nnode $id=2 node2:member\nnode node3 attributes standby=on\n');
+  assert.deepEqual(doc.problems, []);
+  const ids = doc.nodes.map((n) => (n.type === 'node' ? [n.nodeId, n.id?.text, n.nodeType] : []));
+  assert.deepEqual(ids, [['1', 'node1', undefined], ['2', 'node2', 'member'], [undefined, 'node3', undefined]]);
+});
+
 test('crmsh error messages at the place crmsh names', () => {
   const cases: [string, RegExp, number][] = [
     ['colocation c vip redis\n', /Expected <score>:/, 0],
