@@ -258,8 +258,9 @@ export async function fetchClusterXml(target: ClusterTarget, options: LiveOption
       memory ? runCommand(runner, corosyncNodelist, t ?? corosyncNodelist.timeoutMs) : Promise.resolve([]),
     ]);
     if (mon.status === 'rejected') throw mon.reason;
-    // A CIB read that timed out while crm_mon answered is a hung CIB daemon, not a closed CIB: fail over.
-    if (cib.status === 'rejected' && (!(cib.reason instanceof PcxFailure) || cib.reason.code === 'timeout')) throw cib.reason;
+    // A CIB read that timed out, or found the CIB daemon gone, while crm_mon printed something is a hung or dead
+    // stack (crm_mon's answer is then an empty "no DC" status), not a CIB closed to us: fail over, do not degrade.
+    if (cib.status === 'rejected' && (!(cib.reason instanceof PcxFailure) || cib.reason.code === 'timeout' || cib.reason.code === 'pacemaker-down')) throw cib.reason;
     if (memory && nodes.status === 'fulfilled' && nodes.value.length > 0) memory.remember(memberMemoryKey(target), hostsForMembers(nodes.value, target));
     return { crmMonXml: mon.value, ...(cib.status === 'fulfilled' ? { cibXml: cib.value } : { cibFailure: asError(cib.reason, runner.host) }) };
   });
