@@ -90,7 +90,9 @@ describe('SSH transport on the test cluster', () => {
     }
   });
 
-  test('keepalive and an idle connection: still usable after a pause', async () => {
+  // That keepalives detect a dead peer is test/unit/ssh/keepalive.test.ts (a frozen loopback sshd); here: they don't
+  // break a live one.
+  test('an idle connection to a live node with keepalives every 200 ms stays open and usable', async () => {
     const conn = await SshConnection.open({ host: 'node1', sshConfigPath: SSH_CONFIG }, { ...noAgent, keepaliveIntervalMs: 200 });
     try {
       await new Promise((r) => setTimeout(r, 800));

@@ -251,9 +251,16 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     assert.ok(lag! < 3000, `the tree followed the cluster within 3 s (took ${lag} ms)`);
     assert.ok(has(after.rows, /⚠/), 'degraded mark on the cluster row');
     await shot(ui, 'explorer-failover');
-    // hover the failed action for its tooltip
-    await ui.page.hover('.monaco-list-row:has-text("(rc ")').catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The failed action's tooltip says what failed and what to run once the cause is fixed.
+    await ui.page.hover('.monaco-list-row:has-text("(rc ")', { timeout: 10_000 });
+    const tooltip = ui.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Failed action' }).first();
+    await tooltip.waitFor({ state: 'visible', timeout: 15_000 });
+    const tooltipText = await tooltip.innerText();
+    console.log(`failed-action tooltip:\n  ${tooltipText.split('\n').join('\n  ')}`);
+    assert.match(tooltipText, /Failed action\s+redis_\w+ on node1/, 'names the operation and the node');
+    assert.match(tooltipText, /rc \d+/, 'the result code');
+    assert.match(tooltipText, /pcs resource cleanup redis \(or crm resource cleanup redis\)|pcs resource cleanup redis.*crm resource cleanup redis/s, 'the cleanup command');
+    await new Promise((r) => setTimeout(r, 500)); // let the hover finish fading in
     await ui.screenshot('explorer-failover-tooltip');
 
     // ---- 4. unreachable: reject routes to both nodes from this host

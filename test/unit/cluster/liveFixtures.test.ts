@@ -10,6 +10,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCib } from '../../../src/core/cluster/cib';
+import { baseResourceId } from '../../../src/core/cluster/names';
+import type { CibConfig } from '../../../src/core/cluster/types';
 import { parseCrmMon } from '../../../src/core/cluster/crmMon';
 import { assessHealth } from '../../../src/core/cluster/health';
 import { buildSnapshot, primitivesOf } from '../../../src/core/cluster/snapshot';
@@ -24,33 +26,60 @@ const files = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : f.endsWith('.xml') ? [path.join(dir, f)] : [])) : [];
 const captures = files(liveDir);
 
-test('live captures present', { skip: captures.length ? false : 'test/fixtures/live has no captures yet' }, () => {
-  assert.ok(captures.length > 0);
+test('live captures present: a crm_mon and a CIB capture for each of the five states', () => {
+  const names = captures.map((f) => path.basename(f)).sort();
+  assert.deepEqual(names, ['failed-action', 'healthy', 'maintenance', 'node-offline', 'standby'].flatMap((s) => [`${s}.cib.xml`, `${s}.crm_mon.xml`]));
 });
+
+/** What each capture's state looks like in the CIB (the configuration and status sections it holds). */
+const CIB_STATE: Readonly<Record<string, (c: CibConfig) => void>> = {
+  healthy: (c) => assert.deepEqual(c.failCounts, [], 'no fail counts'),
+  'failed-action': (c) => assert.deepEqual(c.failCounts.map((f) => `${baseResourceId(f.resource)} ${f.operation}@${f.node}`).sort(), ['redis demote_0@node1', 'redis monitor_3000@node1'], 'the fail counts of the killed redis on node1'),
+  standby: (c) => assert.equal(c.nodes.find((n) => n.uname === 'node2')?.attributes['standby'], 'on', 'node2 standby=on'),
+  maintenance: (c) => assert.equal(c.properties['maintenance-mode'], 'true', 'maintenance-mode=true'),
+  'node-offline': (c) => assert.deepEqual(c.failCounts, [], 'no fail counts'),
+};
 
 for (const file of captures) {
   const xml = readFileSync(file, 'utf8');
   const root = /<(pacemaker-result|crm_mon|cib)[\s>]/.exec(xml)?.[1];
+  const state = path.basename(file).replace(/\.(cib|crm_mon)\.xml$/, '');
   test(`live capture ${path.relative(liveDir, file)} parses and loses nothing`, () => {
     if (root === 'cib') {
       const r = parseCib(xml);
       assert.ok(r.ok, !r.ok ? r.error.message : '');
+      const c = r.value;
+      // Everything the XML configures is in the model (independent tag walk) …
+      const ev = walkTags(xml);
+      const under = /(^|\/)configuration\/resources(\/|$)/;
+      assert.equal(count(ev, 'primitive', under), 2, 'the capture configures redis and VIP');
+      assert.deepEqual(c.resources.map((x) => `${x.kind}:${x.id}`).sort(), ['clone:redis-clone', 'primitive:VIP']);
+      for (const [type, el] of [['location', 'rsc_location'], ['colocation', 'rsc_colocation'], ['order', 'rsc_order']] as const) {
+        assert.equal(c.constraints.filter((x) => x.type === type).length, count(ev, el, /configuration\/constraints$/), `${type} constraints`);
+      }
+      assert.equal(c.nodes.length, count(ev, 'node', /configuration\/nodes$/), 'nodes');
+      // … and it is the reference setup: a promotable redis clone, the VIP colocated with its Promoted role.
+      const clone = c.resources.find((x) => x.id === 'redis-clone');
+      assert.ok(clone?.kind === 'clone' && clone.promotable && clone.child?.kind === 'primitive' && clone.child.agent.name === 'ocf:heartbeat:redis', 'redis-clone: promotable clone of ocf:heartbeat:redis');
+      const vip = c.resources.find((x) => x.id === 'VIP');
+      assert.ok(vip?.kind === 'primitive' && vip.params['ip'] === '10.213.0.100', 'VIP ip 10.213.0.100 (captured on instance 0)');
+      assert.ok(c.constraints.some((x) => x.type === 'colocation' && x.rsc === 'VIP' && x.withRsc === 'redis-clone' && x.withRscRole === 'Promoted'), 'VIP with the Promoted redis-clone');
+      assert.deepEqual(c.nodes.map((n) => n.uname).sort(), ['node1', 'node2']);
+      const expectState = CIB_STATE[state];
+      assert.ok(expectState, `a known state: ${state}`);
+      expectState(c);
       return;
     }
     const r = parseCrmMon(xml);
-    if (!r.ok) {
-      // A capture of a stopped node is a legitimate state: it must be the named error, not a parse failure.
-      assert.equal(r.error.code, 'pacemaker-not-running', r.error.message);
-      return;
-    }
+    assert.ok(r.ok, !r.ok ? `${r.error.code}: ${r.error.message}` : '');
     const ev = walkTags(xml);
     const ROOT = '^(pacemaker-result|crm_mon)';
     assert.equal(r.value.nodes.length, count(ev, 'node', new RegExp(`${ROOT}/nodes$`)));
     assert.equal(primitivesOf(r.value.resources).length, count(ev, 'resource', new RegExp(`${ROOT}/resources(/|$)`)));
     assert.equal(r.value.failures.length, count(ev, 'failure', new RegExp(`${ROOT}/failures$`)));
+    // Only the seed state is healthy; every other capture was made by breaking something.
     const h = assessHealth(buildSnapshot(r.value));
-    assert.ok(h.verdict === 'healthy' || h.verdict === 'degraded');
-    if (r.value.failures.length > 0) assert.equal(h.verdict, 'degraded');
+    assert.equal(h.verdict, state === 'healthy' ? 'healthy' : 'degraded', h.reasons.map((x) => x.code).join(', '));
   });
 }
 

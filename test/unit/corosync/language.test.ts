@@ -124,9 +124,16 @@ test('pcx lint --format json and sarif (SARIF 2.1.0 shape, 1-based regions)', ()
   assert.equal(sarif.version, '2.1.0');
   const run = sarif.runs[0];
   assert.ok(run.tool.driver.rules.length >= 20);
-  const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'corosync/crypto-requires-knet');
-  assert.equal(result.ruleId, 'corosync/crypto-requires-knet');
+  // One SARIF result per JSON diagnostic, same rule, same message, same place (1-based).
+  type SarifResult = { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] };
+  const diagnostics = json.files[0].diagnostics as { code: string; message: string; range: { start: { line: number; character: number } } }[];
+  assert.deepEqual((run.results as SarifResult[]).map((r) => r.ruleId), diagnostics.map((d) => d.code));
+  const result = (run.results as SarifResult[]).find((r) => r.ruleId === 'corosync/crypto-requires-knet');
+  assert.ok(result, 'a SARIF result for corosync/crypto-requires-knet');
   assert.equal(result.level, 'error');
-  assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
-  assert.equal(result.locations[0].physicalLocation.region.startLine, 6);
+  assert.equal(run.tool.driver.rules[result.ruleIndex]?.id, 'corosync/crypto-requires-knet', 'ruleIndex points at its rule');
+  assert.equal(result.message.text, crypto.message);
+  assert.match(result.locations[0]!.physicalLocation.artifactLocation.uri, /bad-udpu-crypto\.corosync\.conf$/);
+  assert.deepEqual(result.locations[0]!.physicalLocation.region.startLine, crypto.range.start.line + 1);
+  assert.deepEqual(result.locations[0]!.physicalLocation.region.startColumn, crypto.range.start.character + 1);
 });

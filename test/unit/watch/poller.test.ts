@@ -255,13 +255,28 @@ test('all hosts down → error with exponential backoff, capped; recovery forces
 });
 
 test('manual refresh fetches at once and resets backoff', async () => {
-  const h = harness();
+  const h = harness({ maxBackoffMs: 30_000 });
   h.poller.setVisible(true);
   await h.clock.advance(2_000);
   h.poller.refresh();
   await h.clock.advance(0);
   assert.equal(h.calls.at(-1), 'fetch node1');
   assert.equal(h.updates.at(-1)?.reason, 'manual');
+
+  // Every host down for a while: the retry delay has grown to 8 s.
+  h.down.add('node1');
+  h.down.add('node2');
+  await h.clock.advance(1_000 + 1_000 + 2_000 + 4_000);
+  assert.deepEqual(h.errors.map((e) => e.retryInMs), [1_000, 2_000, 4_000, 8_000]);
+  // Refresh (the Retry action) asks at once and starts the backoff again from its first step …
+  h.poller.refresh();
+  await h.clock.advance(0);
+  assert.equal(h.errors.length, 5, 'the refresh asked at once, not after the 8 s wait');
+  assert.equal(h.errors.at(-1)?.retryInMs, 1_000, 'backoff reset to 1 s, not 16 s');
+  // … so a cluster that comes back is seen 1 s later.
+  h.down.clear();
+  await h.clock.advance(1_000);
+  assert.equal(h.updates.at(-1)?.reason, 'recovered');
 });
 
 test('ticks never overlap even when a command is slow', async () => {
