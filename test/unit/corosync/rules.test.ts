@@ -149,6 +149,19 @@ test('pcx-disable-next-line silences one code on the next line only', () => {
   assert.deepEqual(codesOf(other), ['corosync/two-node-wait-for-all']);
 });
 
+test('whole-file # pcx-disable CODE silences that code on every line, anywhere in the file, and nothing else', () => {
+  // Two unknown keys far apart and a trailing comment: the directive at the end of the file covers both unknown keys.
+  const noisy = mutate('    cluster_name: redis-ha\n', '    cluster_name: redis-ha\n    colour: red\n').replace('    two_node: 1\n', '    two_node: 1 # yes\n    flavour: mint\n');
+  assert.deepEqual(codesOf(noisy).sort(), ['corosync/trailing-comment', 'corosync/unknown-key', 'corosync/unknown-key']);
+  const disabled = `${noisy}# pcx-disable corosync/unknown-key\n`;
+  assert.deepEqual(codesOf(disabled), ['corosync/trailing-comment']);
+  // Several codes, comma- or space-separated, in one directive.
+  assert.deepEqual(codesOf(`# pcx-disable corosync/unknown-key, corosync/trailing-comment\n${noisy}`), []);
+  // Without codes it silences every rule; a directive not at line start is part of a value, not a directive.
+  assert.deepEqual(codesOf(`# pcx-disable\n${noisy}`), []);
+  assert.deepEqual(codesOf(noisy.replace('    colour: red\n', '    colour: red # pcx-disable corosync/unknown-key\n')).filter((c) => c === 'corosync/unknown-key').length, 2);
+});
+
 test('disabledRules (workspace setting) drops a code everywhere', () => {
   const text = bad['corosync/transport-deprecated'];
   assert.ok(codesOf(text).includes('corosync/transport-deprecated'));
