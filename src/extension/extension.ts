@@ -8,6 +8,7 @@ import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
 import { registerCorosyncLanguage } from './languages/corosync';
 import { registerCrmLanguage } from './languages/crm';
+import { operationCommands } from './operations/commands';
 import { attachTestHook } from './testSeam';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info('Pacemaker Cluster Explorer activated');
   const explorer = new ClusterExplorer(log);
   context.subscriptions.push(explorer, attachTestHook({ pollStats: () => explorer.pollStats() }, log));
-  registerCommands(context, log, { ...explorerCommands(explorer, log) });
+  registerCommands(context, log, { ...explorerCommands(explorer, log), ...operationCommands(explorer, log) });
   registerCorosyncLanguage(context, log);
   registerCrmLanguage(context, log);
 }

@@ -38,6 +38,12 @@ export interface ExplorerCommand {
   readonly args?: readonly unknown[];
 }
 
+/** What a row is about, for the operations its context menu offers (a clone instance: the clone and its node). */
+export interface ExplorerSubject {
+  readonly resource?: string;
+  readonly node?: string;
+}
+
 export interface ExplorerNode {
   readonly kind: ExplorerKind;
   /** Stable: `cluster/<name>/…`. */
@@ -51,6 +57,7 @@ export interface ExplorerNode {
   /** Initial state when the node has children (VS Code keeps the user's choice afterwards, by id). */
   readonly expanded?: boolean;
   readonly command?: ExplorerCommand;
+  readonly subject?: ExplorerSubject;
   readonly children: readonly ExplorerNode[];
 }
 

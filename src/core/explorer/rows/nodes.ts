@@ -63,6 +63,7 @@ export function buildNode(ctx: RowContext, n: NodeView): ExplorerNode {
     tooltip,
     icon: NODE_ICONS[state],
     contextValue: contextValueOf('node', [state, n.isDc && 'dc']),
+    subject: { node: n.name },
     expanded: false,
     children: [...placements, ...attrs],
   };

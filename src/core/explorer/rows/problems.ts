@@ -21,6 +21,7 @@ export function buildConstraint(ctx: RowContext, c: Constraint): ExplorerNode {
     tooltip: [`**${mdEscape(c.id)}** (${c.type})`, '', mdEscape(sentence), ...(fix ? ['', `$(warning) Left behind by \`move\`/\`ban\`: it keeps constraining placement until removed with ${remedyText(fix)}.`] : [])].join('\n'),
     icon: leftover ? { id: 'warning', color: COLORS.warning } : { id: CONSTRAINT_ICONS[c.type] },
     contextValue: contextValueOf('constraint', [c.type, leftover]),
+    subject: c.type === 'location' && c.rsc ? { resource: c.rsc, node: c.node } : undefined,
     children: [],
   };
 }
@@ -55,6 +56,7 @@ export function buildFailure(ctx: RowContext, f: FailedAction): ExplorerNode {
     ].join('\n'),
     icon: { id: 'error', color: COLORS.error },
     contextValue: contextValueOf('failure'),
+    subject: { resource: baseResourceId(f.resource), node: f.node },
     children: [],
   };
 }
@@ -69,6 +71,7 @@ export function buildFailCount(ctx: RowContext, f: FailCount): ExplorerNode {
     tooltip: `**${mdEscape(rsc)}** has failed ${f.failCount} time(s) on ${mdEscape(f.node)}.${f.thresholdReached ? ` It reached migration-threshold (${f.migrationThreshold}) and will not run there until ${remedyText(cleanupCommand(rsc, f.node))}.` : ''}`,
     icon: { id: f.thresholdReached ? 'circle-slash' : 'warning', color: f.thresholdReached ? COLORS.error : COLORS.warning },
     contextValue: contextValueOf('failcount', [f.thresholdReached && 'threshold']),
+    subject: { resource: rsc, node: f.node },
     children: [],
   };
 }

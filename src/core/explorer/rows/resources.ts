@@ -48,7 +48,20 @@ function primitiveFlags(p: PrimitiveStatus): (string | false)[] {
   return [p.failed && 'failed', p.blocked && 'blocked', !p.managed && 'unmanaged', p.disabled && 'disabled', p.active ? 'active' : 'inactive'];
 }
 
-function buildPrimitive(ctx: RowContext, parentId: string, p: PrimitiveStatus, kind: 'resource' | 'instance', key: string, placement: readonly PlacementPart[] = placementParts(p)): ExplorerNode {
+/** Rows of a promotable clone's instances carry their role (`instance primitive promoted …`) for role-specific menus. */
+function roleFlag(p: PrimitiveStatus): string | false {
+  return (p.role === 'Promoted' || p.role === 'Unpromoted') && p.role.toLowerCase();
+}
+
+function buildPrimitive(
+  ctx: RowContext,
+  parentId: string,
+  p: PrimitiveStatus,
+  kind: 'resource' | 'instance',
+  key: string,
+  placement: readonly PlacementPart[] = placementParts(p),
+  clone?: string,
+): ExplorerNode {
   const state = primitiveStateOf(p);
   const extra = [p.failed && 'FAILED', p.blocked && 'BLOCKED', !p.managed && 'unmanaged', p.disabled && p.active && 'disabled'].filter(Boolean);
   const description = [placementText(placement), ...extra].join(' · ') + (kind === 'resource' ? `${vipSuffix(ctx, p)} · ${p.agent.name}` : '');
@@ -59,7 +72,8 @@ function buildPrimitive(ctx: RowContext, parentId: string, p: PrimitiveStatus, k
     description,
     tooltip: resourceTooltip(ctx, p, `${p.agent.name}, ${state}`),
     icon: RESOURCE_ICONS[state],
-    contextValue: contextValueOf(kind, ['primitive', ...primitiveFlags(p)]),
+    contextValue: contextValueOf(kind, ['primitive', ...primitiveFlags(p), clone !== undefined && roleFlag(p)]),
+    subject: clone !== undefined ? { resource: clone, node: p.nodes[0]?.name ?? placement[0]?.nodes[0] } : { resource: p.id },
     children: [],
   };
 }
@@ -95,6 +109,7 @@ export function buildResource(ctx: RowContext, r: ResourceStatus): ExplorerNode 
         tooltip: resourceTooltip(ctx, r, `group of ${r.children.length}`),
         icon: { id: 'layers', color: RESOURCE_ICONS[state].color },
         contextValue: contextValueOf('resource', ['group', r.disabled && 'disabled', !r.managed && 'unmanaged']),
+        subject: { resource: r.id },
         expanded: true,
         children: r.children.map((c) => buildPrimitive(ctx, id, c, 'resource', c.id)),
       };
@@ -105,7 +120,7 @@ export function buildResource(ctx: RowContext, r: ResourceStatus): ExplorerNode 
       const kindWord = r.promotable ? 'promotable clone' : 'clone';
       const perInstance = instancePlacements(r, ctx.memberNodes);
       const instances = r.instances.map((i, index) =>
-        i.kind === 'group' ? buildInstanceGroup(ctx, id, i, index) : buildPrimitive(ctx, id, i, 'instance', `instance/${index}`, perInstance[index]),
+        i.kind === 'group' ? buildInstanceGroup(ctx, id, i, index) : buildPrimitive(ctx, id, i, 'instance', `instance/${index}`, perInstance[index], r.id),
       );
       return {
         kind: 'resource',
@@ -115,6 +130,7 @@ export function buildResource(ctx: RowContext, r: ResourceStatus): ExplorerNode 
         tooltip: resourceTooltip(ctx, r, `${kindWord}${agent ? ` of ${agent}` : ''}`),
         icon: r.promotable ? promotableIcon(r, state) : { id: 'copy', color: RESOURCE_ICONS[state].color },
         contextValue: contextValueOf('resource', ['clone', r.promotable && 'promotable', r.failed && 'failed', r.disabled && 'disabled', !r.managed && 'unmanaged']),
+        subject: { resource: r.id },
         expanded: true,
         children: instances,
       };
@@ -129,6 +145,7 @@ export function buildResource(ctx: RowContext, r: ResourceStatus): ExplorerNode 
         tooltip: resourceTooltip(ctx, r, `${r.type} bundle of ${r.image}`),
         icon: { id: 'package', color: RESOURCE_ICONS[state].color },
         contextValue: contextValueOf('resource', ['bundle', r.failed && 'failed', !r.managed && 'unmanaged']),
+        subject: { resource: r.id },
         children: r.replicas.flatMap((rep) => rep.resources.map((p) => buildPrimitive(ctx, `${id}/replica/${segment(rep.id)}`, p, 'instance', p.id))),
       };
     }
