@@ -56,5 +56,5 @@ export async function detectDialect(probe: ToolProbe, forced?: Backend): Promise
 /** "pcs 0.11 on Pacemaker 2.1 (--promoted)" for previews and logs. */
 export function describeDialect(d: Dialect): string {
   const tool = d.backend === 'pcs' ? `pcs${d.pcsVersion ? ` ${d.pcsVersion.join('.')}` : ''}` : d.backend === 'crmsh' ? 'crmsh' : "Pacemaker's tools";
-  return `${tool} (role option ${d.promotedFlag})`;
+  return `${tool}, role option ${d.promotedFlag}`;
 }
