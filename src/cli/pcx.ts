@@ -39,6 +39,9 @@ const subcommands: Record<string, Subcommand> = {
     manage: 'let Pacemaker manage a resource again',
     unmanage: 'stop Pacemaker managing a resource (it keeps running)',
   }),
+  bootstrap: { summary: 'build the cluster a folder describes (corosync.conf + *.crm) on nodes over SSH', load: () => import('./commands/bootstrap.js') },
+  diff: { summary: 'how the running cluster differs from its folder (corosync.conf + *.crm), by line', load: () => import('./commands/diff.js') },
+  pull: { summary: "render the running cluster's configuration into its folder's *.crm (backup kept)", load: () => import('./commands/pull.js') },
 };
 
 function usage(): string {
