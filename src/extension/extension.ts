@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { clusterFolderCommands } from './commands/clusterFolder';
 import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
 import { registerCorosyncLanguage } from './languages/corosync';
@@ -17,7 +18,11 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info('Pacemaker Cluster Explorer activated');
   const explorer = new ClusterExplorer(log);
   context.subscriptions.push(explorer, attachTestHook({ pollStats: () => explorer.pollStats() }, log));
-  registerCommands(context, log, { ...explorerCommands(explorer, log), ...operationCommands(explorer, log) });
+  registerCommands(context, log, {
+    ...explorerCommands(explorer, log),
+    ...operationCommands(explorer, log),
+    ...clusterFolderCommands(explorer.pool, log, context),
+  });
   registerCorosyncLanguage(context, log);
   registerCrmLanguage(context, log);
 }
