@@ -15,7 +15,7 @@ import type { CrmMonStatus } from '../cluster/types';
 import { readCrmMonXml, sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
 import { CommandRunner } from '../remote/runner';
 import { quoteArgv } from '../remote/shellQuote';
-import { SshPool } from '../ssh/pool';
+import type { SshPool } from '../ssh/pool';
 import { PcxFailure } from '../util/result';
 import type { ClusterFolder } from './folder';
 import { corosyncDrift, formatDrift, specDrift, type Drift } from './drift';
@@ -147,8 +147,8 @@ export async function liveDrift(folder: ClusterFolder, runners: readonly Command
 
 async function waitUntil(what: string, host: string, timeoutMs: number, probe: () => Promise<string | undefined>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
   for (;;) {
+    let last: string;
     try {
       const missing = await probe();
       if (missing === undefined) return;
