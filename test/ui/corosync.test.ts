@@ -37,7 +37,7 @@ async function openFile(s: UiSession, name: string): Promise<void> {
   await s.page.keyboard.press('Control+P');
   await s.page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible' });
   await s.page.keyboard.type(name);
-  await s.page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${name}")`, { timeout: 15_000 });
+  await s.page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${name}")`, { timeout: 45_000 });
   await s.page.keyboard.press('Enter');
   await s.page.waitForSelector('.monaco-editor .view-lines', { timeout: 15_000 });
 }

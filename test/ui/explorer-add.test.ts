@@ -69,8 +69,16 @@ test('Add Cluster: one host, host-key modal with the real fingerprint, discovery
     // The explorer now polls both nodes; node2's key is still unknown → asked once more (or not, if node1 answers).
     const saved = join(ui.workspace, '.pacemaker', 'clusters.json');
     const deadline = Date.now() + 30_000;
-    while (!existsSync(saved) && Date.now() < deadline) await page.waitForTimeout(200);
-    const def = JSON.parse(readFileSync(saved, 'utf8')) as unknown;
+    // The file appears before its content is complete (VS Code's file service writes in place): wait for JSON.
+    let def: unknown;
+    while (def === undefined && Date.now() < deadline) {
+      try {
+        def = existsSync(saved) ? (JSON.parse(readFileSync(saved, 'utf8')) as unknown) : undefined;
+      } catch {
+        def = undefined;
+      }
+      if (def === undefined) await page.waitForTimeout(200);
+    }
     assert.deepEqual(def, { clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }, 'hosts only: no user, key or secret');
     await page.waitForSelector('.monaco-list-row:has-text("Nodes")', { timeout: 30_000 });
     const lines = readFileSync(knownHosts, 'utf8').trim().split('\n');
