@@ -49,7 +49,7 @@ export class ClusterExplorer implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.hostKeys = new HostKeyGate(askHostKey, (line) => log.info(line));
     this.pool = new SshPool(
-      { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000 },
+      { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000, log: (m) => log.info(m) },
       { attempts: 1, initialDelayMs: 500, maxDelayMs: 10_000 },
     );
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
@@ -102,7 +102,8 @@ export class ClusterExplorer implements vscode.Disposable {
     this.problems = problems;
     for (const p of problems) this.log.warn(`${p.message}${p.hint ? ` — ${p.hint}` : ''}`);
     const cfg = vscode.workspace.getConfiguration('pacemaker.explorer');
-    const probeMs = Math.max(250, cfg.get<number>('pollIntervalMs') ?? 1000);
+    // 750 ms: a change shows well within a second, for ~1.6% of one node core (bench/RESULTS.md, probe CPU).
+    const probeMs = Math.max(250, cfg.get<number>('pollIntervalMs') ?? 750);
     const fullRefreshMs = Math.max(probeMs, cfg.get<number>('fullRefreshIntervalMs') ?? 15_000);
     const next = new Map<string, ClusterSession>();
     for (const c of clusters) {

@@ -69,6 +69,6 @@ test('settings: clusters, ssh files and poll intervals', () => {
   for (const key of ['pacemaker.clusters', 'pacemaker.ssh.configFile', 'pacemaker.ssh.knownHostsFile', 'pacemaker.explorer.pollIntervalMs', 'pacemaker.explorer.fullRefreshIntervalMs']) {
     assert.ok(props[key], `${key} contributed`);
   }
-  assert.equal(props['pacemaker.explorer.pollIntervalMs']!.default, 1000);
+  assert.equal(props['pacemaker.explorer.pollIntervalMs']!.default, 750);
   assert.equal(props['pacemaker.explorer.fullRefreshIntervalMs']!.default, 15000);
 });
