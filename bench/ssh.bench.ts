@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { benchContext } from './context';
 import { medianMs as median, type BenchRow } from './lib';
 import { SshConnection } from '../src/core/ssh/connection';
 import { CommandRunner, commandLine } from '../src/core/remote/runner';
@@ -15,7 +16,8 @@ import { cibVersionProbe, crmMonXml } from '../src/core/remote/commands';
 import { fetchClusterXml } from '../src/core/cluster/live';
 import { SshPool } from '../src/core/ssh/pool';
 
-const SSH_CONFIG = `${process.env.PCX_CLUSTER_STATE ?? '/var/lib/pcx-test-cluster'}/ssh_config`;
+// The test cluster of PCX_CLUSTER_INSTANCE (bench/context.ts); these rows use its node1 alias and users.
+const SSH_CONFIG = `${benchContext().stateDir}/ssh_config`;
 const noAgent = { resolveEnv: { env: {} } };
 
 /** A new OpenSSH client process running one command line (what scripts around crm_mon do). */
@@ -25,7 +27,7 @@ function sshProcess(user: string, line: string): void {
 }
 
 export async function bench(): Promise<BenchRow[]> {
-  if (!existsSync(SSH_CONFIG)) {
+  if (!benchContext().isTestCluster || !existsSync(SSH_CONFIG)) {
     process.stderr.write('ssh.bench: no test cluster (bash test/cluster/cluster.sh ensure seed); skipped\n');
     return [];
   }

@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { benchContext } from './context';
 import { medianMs, type BenchRow } from './lib';
 import { parseCib } from '../src/core/cluster/cib';
 import { parseCrmMon } from '../src/core/cluster/crmMon';
@@ -28,8 +29,8 @@ import { renderStatusText } from '../src/core/cluster/statusText';
 import { quoteArgv } from '../src/core/remote/shellQuote';
 import { SshPool } from '../src/core/ssh/pool';
 
-const STATE = process.env.PCX_CLUSTER_STATE ?? '/var/lib/pcx-test-cluster';
-const SSH_CONFIG = `${STATE}/ssh_config`;
+// The test cluster of PCX_CLUSTER_INSTANCE (bench/context.ts); these rows use its node1 alias.
+const SSH_CONFIG = `${benchContext().stateDir}/ssh_config`;
 const noAgent = { resolveEnv: { env: {} } };
 const PROCESS_RUNS = 7;
 const PERSISTENT_RUNS = 25;
@@ -71,7 +72,7 @@ async function bundleCli(dir: string): Promise<string> {
 }
 
 export async function bench(): Promise<BenchRow[]> {
-  if (!existsSync(SSH_CONFIG)) {
+  if (!benchContext().isTestCluster || !existsSync(SSH_CONFIG)) {
     process.stderr.write('status.bench: no test cluster (bash test/cluster/cluster.sh ensure seed); skipped\n');
     return [];
   }
