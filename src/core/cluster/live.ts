@@ -82,6 +82,7 @@ export interface LiveOptions extends ConnectOptions {
 /** Codes that must stop the walk over hosts instead of being skipped. */
 const STOP_CODES: ReadonlySet<string> = new Set(['host-key-changed', 'host-key-revoked']);
 
+/** How `host` of `target` is reached: the key of its pooled connection (SshPool.key). */
 export function sshTargetFor(target: ClusterTarget, host: string): SshTarget {
   return {
     host,

@@ -7,7 +7,8 @@
  *
  * Running: `exec(commandLine)` opens a channel, collects stdout/stderr and the exit status. A command timeout
  * closes the channel; a connection that drops mid-command ends in `connection-lost`. At most
- * MAX_CHANNELS channels are open at once (sshd's MaxSessions defaults to 10).
+ * MAX_CHANNELS channels are open at once (sshd's MaxSessions defaults to 10); a command waits for a free one at
+ * most its own timeout.
  */
 import type { Client } from 'ssh2';
 import { quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
@@ -27,7 +28,8 @@ export { connectFailure, hostKeyAlgorithmOrder } from './connectFailures';
 export type { ExecOptions, ExecResult } from './execChannel';
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
-const MAX_CHANNELS = 8;
+/** Channels open at once per connection, shells included (below sshd's default MaxSessions 10). */
+export const MAX_CHANNELS = 8;
 /** Persistent shells per connection by default (see bench/channel.bench.ts for pool vs queue). */
 export const DEFAULT_MAX_SHELLS = 2;
 /** Larger stdin goes over a channel of its own rather than through the shell's printf. */
@@ -35,6 +37,8 @@ const MAX_SHELL_STDIN = 1024 * 1024;
 
 export class SshConnection {
   private active = 0;
+  /** exec() calls not finished yet (the pool does not close a connection as idle while one runs). */
+  private running = 0;
   private readonly waiting: Array<() => void> = [];
   private closedFlag = false;
   private readonly closeListeners: Array<() => void> = [];
@@ -95,6 +99,10 @@ export class SshConnection {
   get closed(): boolean {
     return this.closedFlag;
   }
+  /** A command is running or queued on this connection. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
   /** Call `listener` once when the connection is gone; returns a function that unsubscribes it. */
   onClose(listener: () => void): () => void {
     if (this.closedFlag) {
@@ -117,7 +125,12 @@ export class SshConnection {
       let previous: { client: Client; hop: ResolvedHost } | undefined;
       for (const hop of [...resolved.jumps, resolved]) {
         const sock = previous ? await forwardOut(previous.client, hop, previous.hop) : undefined;
-        const client = await connectHop(hop, options, sock);
+        const client = await connectHop(hop, options, sock).catch((e: unknown) => {
+          // Say it was the jump host that failed (host-key messages name it already): callers relabel failures
+          // with the host the user asked for, which would otherwise read as the target's own failure.
+          if (hop === resolved || !(e instanceof PcxFailure) || e.code.startsWith('host-key')) throw e;
+          throw new PcxFailure(e.code, `jump host ${hop.alias} (ProxyJump for ${resolved.alias}): ${e.message}`, e.hint, e.host, e.remedy);
+        });
         if (hop !== resolved) jumpClients.push(client);
         previous = { client, hop };
       }
@@ -133,9 +146,21 @@ export class SshConnection {
     this.active++;
     return true;
   }
-  private async acquire(): Promise<void> {
-    if (this.tryAcquire()) return;
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** A channel slot; waiting for one is bounded by the command's timeout (MAX_CHANNELS hung commands must not hang the rest). */
+  private acquire(timeoutMs: number): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new PcxFailure('timeout', `a command on ${this.host} waited ${Math.round(timeoutMs / 100) / 10} s for a free channel: ${MAX_CHANNELS} channels were still in use on this connection`, 'Something on the node is slow or hangs (a stuck crm_mon, long log reads); try again, or look at the node directly.', this.host));
+      }, timeoutMs);
+      this.waiting.push(waiter);
+    });
   }
   private release(): void {
     const next = this.waiting.shift();
@@ -149,6 +174,15 @@ export class SshConnection {
    */
   async exec(commandLine: QuotedCommandLine, options: ExecOptions & { readonly ownChannel?: boolean } = {}): Promise<ExecResult> {
     if (this.closedFlag) throw this.lost('before the command started');
+    this.running++;
+    try {
+      return await this.execNow(commandLine, options);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async execNow(commandLine: QuotedCommandLine, options: ExecOptions & { readonly ownChannel?: boolean }): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const stdinBytes = options.stdin === undefined ? 0 : Buffer.byteLength(options.stdin);
     if (this.shells && !options.ownChannel && stdinBytes <= MAX_SHELL_STDIN) {
@@ -162,7 +196,7 @@ export class SshConnection {
     // As on the shells, the node itself ends a command that overruns (sshd ignores the "signal" request).
     const onNode = await this.nodeEndsTimeouts();
     const line = onNode ? withNodeTimeout(commandLine, nodeTimeoutSeconds(timeoutMs)) : commandLine;
-    await this.acquire();
+    await this.acquire(timeoutMs);
     try {
       return await runOnExecChannel(this.client, this, line, options, timeoutMs, onNode);
     } finally {
@@ -173,9 +207,14 @@ export class SshConnection {
   /** A long-running command whose output arrives as it is written (stream.ts), on an exec channel of its own. */
   async stream(commandLine: QuotedCommandLine, handlers: StreamHandlers): Promise<ExecStream> {
     if (this.closedFlag) throw this.lost('before the stream started');
-    await this.acquire();
+    await this.acquire(this.handshakeTimeoutMs);
+    // A stream (log tail) keeps the connection busy: the pool does not close it as idle while it runs.
+    this.running++;
     const s = openExecStream(this.client, this.host, commandLine, handlers, (l) => this.onClose(l));
-    void s.ended.then(() => this.release());
+    void s.ended.then(() => {
+      this.running--;
+      this.release();
+    });
     return s;
   }
 
@@ -196,7 +235,7 @@ export class SshConnection {
   }
 
   private async withChannel<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquire();
+    await this.acquire(this.handshakeTimeoutMs);
     try {
       return await fn();
     } finally {

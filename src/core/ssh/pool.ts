@@ -7,6 +7,10 @@
  * dead node every few seconds). The delay doubles per consecutive failure (initialDelayMs … maxDelayMs) and is
  * forgotten on the first success. Failures that retrying cannot fix (host key, auth, DNS) are not retried
  * within one get() at all; transient ones (refused, timeout, dropped) are retried `attempts` times.
+ *
+ * Closing: close(target) and closeAll() close open connections AND ones still opening (those are closed the moment
+ * they are ready, and their get() fails with 'connection-closed'). With idleCloseMs, a connection no get() asked
+ * for during that long (and running no command) is closed; the next get() opens a new one.
  */
 import { PcxFailure } from '../util/result';
 import { SshConnection, type ConnectOptions } from './connection';
@@ -17,6 +21,8 @@ export interface BackoffOptions {
   readonly attempts?: number;
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** Close a connection nobody asked for during this long. Default: never (callers close). */
+  readonly idleCloseMs?: number;
 }
 
 /** Failure codes worth trying again: the network or the host may come back. */
@@ -28,6 +34,7 @@ interface Entry {
   failures: number;
   lastFailure?: PcxFailure;
   retryAt: number;
+  idleTimer?: ReturnType<typeof setTimeout>;
 }
 
 export class SshPool {
@@ -35,6 +42,7 @@ export class SshPool {
   private readonly attempts: number;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly idleCloseMs: number | undefined;
 
   constructor(
     private readonly options: ConnectOptions = {},
@@ -46,6 +54,7 @@ export class SshPool {
     this.attempts = Math.max(1, backoff.attempts ?? 2);
     this.initialDelayMs = backoff.initialDelayMs ?? 500;
     this.maxDelayMs = backoff.maxDelayMs ?? 30_000;
+    this.idleCloseMs = backoff.idleCloseMs;
   }
 
   static key(target: SshTarget): string {
@@ -60,7 +69,10 @@ export class SshPool {
       entry = { failures: 0, retryAt: 0 };
       this.entries.set(key, entry);
     }
-    if (entry.connection && !entry.connection.closed) return entry.connection;
+    if (entry.connection && !entry.connection.closed) {
+      this.touch(key, entry);
+      return entry.connection;
+    }
     if (entry.opening) return entry.opening;
     if (entry.lastFailure && this.now() < entry.retryAt) {
       const seconds = Math.ceil((entry.retryAt - this.now()) / 1000);
@@ -70,7 +82,13 @@ export class SshPool {
     const e = entry;
     e.opening = this.connectWithRetry(target).then(
       (connection) => {
+        if (this.entries.get(key) !== e) {
+          // close()/closeAll() ran while this one was opening: it must not outlive them.
+          connection.close();
+          throw new PcxFailure('connection-closed', `the connection to ${target.host} was closed while it was opening`, 'The cluster was removed or redefined, or the window is closing; nothing to do.', target.host);
+        }
         e.connection = connection;
+        this.touch(key, e);
         e.opening = undefined;
         e.failures = 0;
         e.lastFailure = undefined;
@@ -116,9 +134,46 @@ export class SshPool {
     }
   }
 
-  /** Close every connection. */
+  /** (Re)start the idle clock of an entry whose connection was just handed out. */
+  private touch(key: string, entry: Entry): void {
+    if (this.idleCloseMs === undefined) return;
+    clearTimeout(entry.idleTimer);
+    const idleMs = this.idleCloseMs;
+    const check = (): void => {
+      if (this.entries.get(key) !== entry) return;
+      // A command still running (a long log read) keeps the connection; look again later.
+      if (entry.connection?.busy) {
+        entry.idleTimer = setTimeout(check, idleMs);
+        entry.idleTimer.unref?.();
+        return;
+      }
+      this.closeEntry(key, entry);
+    };
+    entry.idleTimer = setTimeout(check, idleMs);
+    // An idle timer alone must not keep a process (pcx, a test) alive.
+    entry.idleTimer.unref?.();
+  }
+
+  private closeEntry(key: string, entry: Entry): void {
+    clearTimeout(entry.idleTimer);
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+    entry.connection?.close();
+  }
+
+  /** Close the connection for `target`, also one still opening. The next get() opens a new one. */
+  close(target: SshTarget): void {
+    const key = SshPool.key(target);
+    const entry = this.entries.get(key);
+    if (entry) this.closeEntry(key, entry);
+  }
+
+  /** How many connections are open or opening (for tests and the log). */
+  get size(): number {
+    return [...this.entries.values()].filter((e) => e.opening || (e.connection && !e.connection.closed)).length;
+  }
+
+  /** Close every connection, also those still opening. */
   closeAll(): void {
-    for (const entry of this.entries.values()) entry.connection?.close();
-    this.entries.clear();
+    for (const [key, entry] of [...this.entries]) this.closeEntry(key, entry);
   }
 }

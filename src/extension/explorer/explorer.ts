@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { buildClusterTree, clusterRootId, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
+import { sshTargetFor } from '../../core/cluster/live';
 import { SshPool } from '../../core/ssh/pool';
 import type { PollerStats } from '../../core/watch/poller';
 import type { PcxError } from '../../core/util/result';
@@ -50,7 +51,8 @@ export class ClusterExplorer implements vscode.Disposable {
     this.hostKeys = new HostKeyGate(askHostKey, (line) => log.info(line));
     this.pool = new SshPool(
       { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000, log: (m) => log.info(m) },
-      { attempts: 1, initialDelayMs: 500, maxDelayMs: 10_000 },
+      // Idle: the view hidden (no polling) for 5 minutes; showing it again reconnects (~0.3 s).
+      { attempts: 1, initialDelayMs: 500, maxDelayMs: 10_000, idleCloseMs: 300_000 },
     );
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.documents = new XmlDocuments((name) => this.sessions.get(name)?.rawXml);
@@ -106,6 +108,7 @@ export class ClusterExplorer implements vscode.Disposable {
     const probeMs = Math.max(250, cfg.get<number>('pollIntervalMs') ?? 750);
     const fullRefreshMs = Math.max(probeMs, cfg.get<number>('fullRefreshIntervalMs') ?? 15_000);
     const next = new Map<string, ClusterSession>();
+    const gone: ClusterSession[] = [];
     for (const c of clusters) {
       const target = targetOf(c);
       const old = this.sessions.get(c.definition.name);
@@ -113,17 +116,35 @@ export class ClusterExplorer implements vscode.Disposable {
         next.set(c.definition.name, old);
         continue;
       }
-      old?.dispose();
+      if (old) {
+        old.dispose();
+        gone.push(old);
+      }
       next.set(c.definition.name, new ClusterSession(c, target, { pool: this.pool, log: this.log, probeMs, fullRefreshMs, onChange: () => this.render() }));
       this.log.info(`cluster ${c.definition.name}: ${target.hosts.join(', ')}${target.sshConfigPath ? ` (ssh_config ${target.sshConfigPath})` : ''}`);
     }
-    for (const [name, s] of this.sessions) if (!next.has(name)) s.dispose();
+    for (const [name, s] of this.sessions) {
+      if (next.has(name)) continue;
+      s.dispose();
+      gone.push(s);
+    }
     this.sessions = next;
     // Only hosts the user wrote down are asked about; discovered ones wait for "Review Host Key…".
     this.hostKeys.setConfiguredHosts([...next.values()].flatMap((s) => s.target.hosts));
+    this.closeConnectionsOf(gone);
     await vscode.commands.executeCommand('setContext', CONFIGURED_KEY, clusters.length > 0 || problems.length > 0);
     this.render();
     this.applyVisibility();
+  }
+
+  /** Close the SSH connections of removed or redefined clusters that no remaining cluster uses. */
+  private closeConnectionsOf(gone: readonly ClusterSession[]): void {
+    const inUse = new Set([...this.sessions.values()].flatMap((s) => [...s.sshTargets, ...s.target.hosts.map((h) => sshTargetFor(s.target, h))]).map(SshPool.key));
+    for (const t of gone.flatMap((s) => s.sshTargets)) {
+      if (inUse.has(SshPool.key(t))) continue;
+      this.log.debug(`closing the connection to ${t.host} (its cluster was removed or redefined)`);
+      this.pool.close(t);
+    }
   }
 
   private applyVisibility(): void {

@@ -9,11 +9,12 @@
 import type * as vscode from 'vscode';
 import { assessHealth } from '../../core/cluster/health';
 import { hostProblemOf } from '../../core/cluster/hostProblem';
-import { crmMonChangeKey, discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, parseClusterXml, type ClusterTarget } from '../../core/cluster/live';
+import { crmMonChangeKey, discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, parseClusterXml, sshTargetFor, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
 import type { SshPool } from '../../core/ssh/pool';
+import type { SshTarget } from '../../core/ssh/sshConfig';
 import { PcxFailure } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
 import type { ConfiguredCluster } from './clusterStore';
@@ -52,6 +53,8 @@ export class ClusterSession {
   private raw: { crmMonXml: string; cibXml: string } | undefined;
   /** The node list the fallbacks were discovered for. */
   private discoveredFor: string | undefined;
+  /** Every host this session asked (configured or fallback): whose connections to close when it goes. */
+  private readonly usedHosts = new Set<string>();
 
   constructor(
     readonly configured: ConfiguredCluster,
@@ -60,7 +63,10 @@ export class ClusterSession {
   ) {
     const name = configured.definition.name;
     this.state = { name, hosts: target.hosts, loading: true };
-    const one = (host: string): ClusterTarget => ({ ...target, hosts: [host] });
+    const one = (host: string): ClusterTarget => {
+      this.usedHosts.add(host);
+      return { ...target, hosts: [host] };
+    };
     this.poller = new ClusterPoller<Fetched>({
       hosts: target.hosts,
       probeMs: opts.probeMs,
@@ -157,6 +163,11 @@ export class ClusterSession {
   refresh(): void {
     for (const host of this.hosts) this.opts.pool.resetBackoff({ ...this.target, host });
     this.poller.refresh();
+  }
+
+  /** The pooled connections this session has used. */
+  get sshTargets(): SshTarget[] {
+    return [...this.usedHosts].map((h) => sshTargetFor(this.target, h));
   }
 
   dispose(): void {
