@@ -1,16 +1,18 @@
 /**
- * Resolving a host the way `ssh` would: the caller's explicit settings win, then ~/.ssh/config (parsed by the
- * maintained `ssh-config` package), then OpenSSH's defaults.
- *
- * What ssh-config does not do and we add: `Include` (inlined, relative to ~/.ssh, globs with * and ?), `~` and
- * the common `%` tokens in HostName/IdentityFile/UserKnownHostsFile, and ProxyJump lists. `Match exec` is never
- * run: reading a config must not spawn shells.
+ * Resolving a host the way `ssh` would: the caller's explicit settings win, then ssh_config, then OpenSSH's
+ * defaults. Where the machine has OpenSSH, ssh_config is read by `ssh -G` itself (openssh.ts: Include, Match,
+ * /etc/ssh/ssh_config, tokens — exactly as ssh does). Only without an `ssh` binary is it parsed here, by the
+ * maintained `ssh-config` package plus what it does not do: `Include` (relative to ~/.ssh, or /etc/ssh for the
+ * system file; globs in any path part; inside a Host/Match block it stays conditional, as in ssh), the system
+ * file after the user's, `~` and the common `%` tokens, and ProxyJump lists. There, `Match exec` is never run
+ * and `Match host` compares the alias only (the package's rule).
  */
 import type SSHConfigModule from 'ssh-config' with { 'resolution-mode': 'import' };
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { PcxFailure } from '../util/result';
+import { findSshBinary, openSshLookup, type ConfigValues } from './openssh';
 
 // ssh-config ships CommonJS (dist/) beside ESM (lib/) but types only the ESM build, so TypeScript in this
 // CommonJS project refuses a plain import; the require below loads the CommonJS build it types.
@@ -63,8 +65,10 @@ export interface ResolvedHost {
 export interface ResolveEnv {
   readonly home?: string;
   readonly localUser?: string;
-  /** Process environment (SSH_AUTH_SOCK). */
+  /** Process environment (SSH_AUTH_SOCK, PATH). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The ssh program whose `ssh -G` resolves ssh_config; default `ssh` on PATH; null: the built-in parser. */
+  readonly sshBinary?: string | null;
 }
 
 const DEFAULT_IDENTITIES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
@@ -115,8 +119,36 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** Inline `Include` lines (ssh-config parses but does not follow them). */
-function loadConfigText(file: string, home: string, depth = 0): string {
+/** Every existing path matching `pattern`, with `*`/`?` in any of its parts (ssh uses glob(3)), sorted. */
+function expandGlob(pattern: string): string[] {
+  if (!/[*?]/.test(pattern)) return [pattern];
+  const parts = pattern.split('/');
+  let paths = [parts[0] === '' ? '/' : parts[0]];
+  for (const part of parts.slice(1)) {
+    if (part === '') continue;
+    if (!/[*?]/.test(part)) {
+      paths = paths.map((p) => join(p, part));
+      continue;
+    }
+    const re = globToRegExp(part);
+    paths = paths.flatMap((dir) => {
+      try {
+        return readdirSync(dir).filter((f) => re.test(f) && !(f.startsWith('.') && !part.startsWith('.'))).sort().map((f) => join(dir, f));
+      } catch {
+        return [];
+      }
+    });
+  }
+  return paths.filter((p) => existsSync(p));
+}
+
+/**
+ * Inline `Include` lines (ssh-config parses but does not follow them), relative ones from `base` (~/.ssh, or
+ * /etc/ssh for the system file). An Include inside a Host or Match block is conditional in ssh, and the lines
+ * after it still belong to that block: the block's header is repeated after the included text, so a Host line
+ * in the included file cannot capture them.
+ */
+function loadConfigText(file: string, home: string, base: string, depth = 0): string {
   if (depth > MAX_INCLUDE_DEPTH) {
     throw new PcxFailure('ssh-config', `${file}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`, 'Look for an Include loop.');
   }
@@ -127,23 +159,21 @@ function loadConfigText(file: string, home: string, depth = 0): string {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw new PcxFailure('ssh-config', `cannot read ${file}: ${(e as Error).message}`, 'Check the file permissions.');
   }
+  let block: string | undefined;
   return text
     .split(/\r?\n/)
     .map((line) => {
+      if (/^\s*(host|match)\s*[=\s]/i.test(line)) block = line.trim();
       const m = /^\s*include\s*[=\s]\s*(.+?)\s*$/i.exec(line);
       if (!m) return line;
       const parts = m[1].split(/\s+/).map((p) => p.replace(/^"(.*)"$/, '$1'));
       const chunks: string[] = [];
       for (const part of parts) {
         const expanded = expandHome(part, home);
-        const pattern = isAbsolute(expanded) ? expanded : join(home, '.ssh', expanded);
-        const dir = dirname(pattern);
-        const name = basename(pattern);
-        const files = /[*?]/.test(name) && existsSync(dir)
-          ? readdirSync(dir).filter((f) => globToRegExp(name).test(f)).sort().map((f) => join(dir, f))
-          : [pattern];
-        for (const f of files) chunks.push(loadConfigText(f, home, depth + 1));
+        const pattern = isAbsolute(expanded) ? expanded : join(base, expanded);
+        for (const f of expandGlob(pattern)) chunks.push(loadConfigText(f, home, base, depth + 1));
       }
+      if (block !== undefined) chunks.push(block);
       return chunks.join('\n');
     })
     .join('\n');
@@ -164,12 +194,16 @@ function seconds(v: string | string[] | undefined): number | undefined {
   return Number(s) * 1000;
 }
 
-/** Parsed ~/.ssh/config (or another file), cached per path for one resolve call chain. */
-export function loadSshConfig(path: string | null | undefined, home: string): SSHConfig {
+/** The system-wide file ssh reads after the user's (unless -F names a file). */
+export const SYSTEM_SSH_CONFIG = '/etc/ssh/ssh_config';
+
+/** Parsed ~/.ssh/config then /etc/ssh/ssh_config (as ssh reads them: first value wins), or just `path`. */
+export function loadSshConfig(path: string | null | undefined, home: string, systemFile: string | null = SYSTEM_SSH_CONFIG): SSHConfig {
   const file = path === undefined ? join(home, '.ssh', 'config') : path;
   if (file === null) return SSHConfig.parse('');
   try {
-    return SSHConfig.parse(loadConfigText(file, home));
+    const system = path === undefined && systemFile ? `\nHost *\n${loadConfigText(systemFile, home, '/etc/ssh')}` : '';
+    return SSHConfig.parse(loadConfigText(file, home, join(home, '.ssh')) + system);
   } catch (e) {
     if (e instanceof PcxFailure) throw e;
     throw new PcxFailure('ssh-config', `${file} could not be parsed: ${(e as Error).message}`, 'Fix the line `ssh -G <host>` complains about.');
@@ -184,12 +218,35 @@ export function resolveHost(target: SshTarget, renv: ResolveEnv = {}): ResolvedH
   const home = renv.home ?? homedir();
   const env = renv.env ?? process.env;
   const localUser = renv.localUser ?? userInfo().username;
-  const config = loadSshConfig(target.sshConfigPath, home);
-  return resolveWith(config, target, { home, env, localUser }, 0);
+  const ssh = renv.sshBinary === undefined ? findSshBinary(env) : (renv.sshBinary ?? undefined);
+  let lookup: Lookup;
+  if (ssh) {
+    // -F for an explicit file (none when it does not exist, as the parser reads it as empty); a HOME other than
+    // the account's (tests) names that home's config, since ssh reads the account's own.
+    let configFile: string | null | undefined = target.sshConfigPath !== undefined ? target.sshConfigPath : renv.home !== undefined ? join(home, '.ssh', 'config') : undefined;
+    if (typeof configFile === 'string' && !existsSync(configFile)) configFile = null;
+    lookup = (alias, user, port) => openSshLookup(ssh, { alias, user, port, configFile });
+  } else {
+    const config = loadSshConfig(target.sshConfigPath, home);
+    lookup = (alias, user) => config.compute(user ? { Host: alias, User: user } : { Host: alias }, { ignoreCase: true, matchExec: false }) as ConfigValues;
+  }
+  return resolveWith(lookup, target, { home, env, localUser }, 0);
+}
+
+/** ssh_config values for a host, by either reader. */
+type Lookup = (alias: string, user: string | undefined, port: number | undefined) => ConfigValues;
+
+function configuredPort(value: string | undefined, alias: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0 && n < 65536)) {
+    throw new PcxFailure('ssh-config', `ssh_config sets Port "${value}" for ${alias}, which is not a port number`, 'Ports are 1–65535: fix the Port line (ssh -G shows what ssh makes of it).', alias);
+  }
+  return n;
 }
 
 function resolveWith(
-  config: SSHConfig,
+  lookup: Lookup,
   target: SshTarget,
   ctx: { home: string; env: NodeJS.ProcessEnv; localUser: string },
   depth: number,
@@ -197,9 +254,10 @@ function resolveWith(
   const dest = parseDestination(target.host);
   const alias = dest.host;
   const wantedUser = target.user ?? dest.user;
-  const c = config.compute(wantedUser ? { Host: alias, User: wantedUser } : { Host: alias }, { ignoreCase: true, matchExec: false });
+  const wantedPort = target.port ?? dest.port;
+  const c = lookup(alias, wantedUser, wantedPort);
 
-  const port = target.port ?? dest.port ?? (first(c.port) ? Number(first(c.port)) : 22);
+  const port = wantedPort ?? configuredPort(first(c.port), alias) ?? 22;
   const user = wantedUser ?? first(c.user) ?? ctx.localUser;
   const rawHostName = first(c.hostname) ?? alias;
   const hostName = expandTokens(rawHostName, { h: alias, p: port, r: user, u: ctx.localUser, n: alias, d: ctx.home });
@@ -237,7 +295,7 @@ function resolveWith(
     }
     for (const hop of proxyJump.split(',')) {
       // A jump host gets its own ssh_config settings, but the same known_hosts override as its target.
-      const resolved = resolveWith(config, { host: hop.trim(), knownHostsPath: target.knownHostsPath }, ctx, depth + 1);
+      const resolved = resolveWith(lookup, { host: hop.trim(), knownHostsPath: target.knownHostsPath }, ctx, depth + 1);
       // A jump's own ProxyJump chain comes first (ssh does the same).
       jumps.push(...resolved.jumps, { ...resolved, jumps: [] });
     }
