@@ -68,7 +68,7 @@ describe('Pacemaker 1.1 stand-in on node2', () => {
     const text = spawnSync(PCX[0], [...PCX.slice(1), '--ssh-config', SSH_CONFIG, '--host', 'node2'], { encoding: 'utf8', timeout: 60_000, env });
     assert.equal(text.status, 0, `${text.stderr}\n${text.stdout}`);
     assert.match(text.stdout, /Pacemaker 1\.1\.19/);
-    assert.match(text.stdout, /redis-clone\s+promotable clone[\s\S]*Promoted: node1 · Unpromoted: node2/);
+    assert.match(text.stdout, /redis-clone\s+promotable clone[\s\S]*Promoted on node1 · Unpromoted on node2/);
     const json = spawnSync(PCX[0], [...PCX.slice(1), '--ssh-config', SSH_CONFIG, '--host', 'node2', '--json'], { encoding: 'utf8', timeout: 60_000, env });
     assert.equal(json.status, 0, json.stderr);
     const status = JSON.parse(json.stdout) as { resources: Array<{ id: string; placement: Array<{ role: string; nodes: string[] }> }> };

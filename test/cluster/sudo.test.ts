@@ -72,7 +72,7 @@ describe('sudo on the test cluster', () => {
       delete env.SSH_AUTH_SOCK;
       const r = spawnSync(pcx[0], [...pcx.slice(1), '--ssh-config', SSH_CONFIG, '--host', 'node1', '--user', 'pcxadmin', '--sudo'], { encoding: 'utf8', timeout: 60_000, env });
       assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
-      assert.match(r.stdout, /redis-clone[\s\S]*Promoted: node1/);
+      assert.match(r.stdout, /redis-clone[\s\S]*Promoted on node1/);
       assert.match(r.stderr, /CIB ignored \(status from crm_mon only\): sudo on node1 wants a password for pcxadmin to run cibadmin[\s\S]*hint: .*NOPASSWD/);
     } finally {
       standin('node1', 'off');
