@@ -9,6 +9,7 @@ import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
 import { registerCorosyncLanguage } from './languages/corosync';
 import { registerCrmLanguage } from './languages/crm';
+import { logCommands } from './logs/commands';
 import { operationCommands } from './operations/commands';
 import { attachTestHook } from './testSeam';
 
@@ -18,10 +19,13 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info('Pacemaker Cluster Explorer activated');
   const explorer = new ClusterExplorer(log);
   context.subscriptions.push(explorer, attachTestHook({ pollStats: () => explorer.pollStats() }, log));
+  const logs = logCommands(explorer, log);
+  context.subscriptions.push(...logs.disposables);
   registerCommands(context, log, {
     ...explorerCommands(explorer, log),
     ...operationCommands(explorer, log),
     ...clusterFolderCommands(explorer.pool, log, context),
+    ...logs.handlers,
   });
   registerCorosyncLanguage(context, log);
   registerCrmLanguage(context, log);

@@ -73,7 +73,10 @@ export class LogSession {
     const results = await Promise.allSettled(this.o.target.hosts.map((h) => this.startNode(h)));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     const started = results.filter((r) => r.status === 'fulfilled' && r.value.length > 0);
-    this.merger?.settle();
+    if (this.merger) {
+      await this.backlogsIn();
+      this.merger.settle();
+    }
     if (started.length === 0) {
       this.stop();
       const f = failures.find((e): e is PcxFailure => e instanceof PcxFailure);
@@ -84,6 +87,19 @@ export class LogSession {
     await Promise.all(ends);
     for (const line of mergeLines(this.batch)) this.o.onLine(line);
     this.stop();
+  }
+
+  /**
+   * Following starts with each stream's backlog (tail -n N): wait until every stream has delivered and gone quiet for
+   * a moment (or a few seconds passed), so the backlogs of all nodes are merged before anything is shown.
+   */
+  private async backlogsIn(quietMs = 300, maxMs = 3000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline && !this.stopped) {
+      const now = Date.now();
+      if ([...this.running].every((r) => r.readStats().read > 0 && now - r.lastDataAt() >= quietMs)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   stop(): void {
