@@ -19,7 +19,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe as describeMon, parseCrmMon, requireCluster, sshOk, SSH_CONFIG, waitFor, type MonState } from './helpers';
+import { describe as describeMon, parseCrmMon, requireCluster, sshOk, SSH_CONFIG, VIP, waitFor, type MonState } from './helpers';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const CLUSTER_SH = path.join(__dirname, 'cluster.sh');
@@ -164,7 +164,7 @@ function agree(o: Awaited<ReturnType<typeof observe>>, expectExit: number): void
     assert.match(o.text, new RegExp(`✗ redis ${f.task} on ${f.node}: ${f.exitstatus} \\(rc \\d+`), `failure ${f.opKey} on ${f.node} in the text`);
   }
   const vipNodes = o.mon.resources.filter((r) => r.id === 'VIP').flatMap((r) => r.nodes);
-  if (vipNodes.length) assert.match(o.text, new RegExp(`\\n {2}10\\.213\\.0\\.100/24 on ${vipNodes.join(', ')} `), 'where the VIP is');
+  if (vipNodes.length) assert.match(o.text, new RegExp(`\\n {2}${VIP.replace(/\./g, '\\.')}/24 on ${vipNodes.join(', ')} `), 'where the VIP is');
   assert.equal(/maintenance-mode is on/.test(o.text), want.clusterMaintenance, 'maintenance-mode in the text');
   assert.match(o.text, expectExit === 0 ? /\nHEALTHY: / : /\nDEGRADED: /);
 }
