@@ -10,6 +10,7 @@ import { baseResourceId } from './names';
 import { nodeStateOf } from './nodeState';
 import { placementParts } from './placement';
 import type { ClusterSnapshot, PrimitiveStatus, ResourceStatus } from './types';
+import type { WorkloadJson } from '../workload/report';
 
 /**
  * 2: `placement[]` entries carry `instances`, and a stopped instance no longer appears as an
@@ -121,7 +122,8 @@ function flatten(rs: readonly StatusJsonResource[]): StatusJsonResource[] {
   return rs.flatMap((r) => (r.kind === 'primitive' ? [r] : flatten(r.members)));
 }
 
-export function toStatusJson(s: ClusterSnapshot, health: HealthReport) {
+/** `workload`: what the services say themselves (core/workload/report.ts), null when not read. */
+export function toStatusJson(s: ClusterSnapshot, health: HealthReport, workload: WorkloadJson | null = null) {
   const sum = s.crmMon.summary;
   return {
     schemaVersion: STATUS_JSON_SCHEMA_VERSION,
@@ -212,6 +214,7 @@ export function toStatusJson(s: ClusterSnapshot, health: HealthReport) {
     fenceHistory: s.crmMon.fenceHistory
       ? s.crmMon.fenceHistory.map((e) => ({ target: e.target, action: e.action, status: e.status, delegate: e.delegate ?? null, origin: e.origin ?? null, completed: e.completed ?? null, exitReason: e.exitReason ?? null }))
       : null,
+    workload,
     health: {
       verdict: health.verdict,
       reasons: health.reasons.map((r) => ({ code: r.code, severity: r.severity, subject: r.subject, message: r.message, fix: r.fix ?? null })),

@@ -12,10 +12,12 @@ import type { ClusterSnapshot, NodeView, PrimitiveStatus, ResourceStatus } from 
 
 export interface TextOptions {
   readonly color: boolean;
+  /** Extra lines after the virtual IPs (the workload view: core/workload/text.ts). */
+  readonly workload?: (pal: Palette) => readonly string[];
 }
 
-type Paint = (s: string) => string;
-interface Palette {
+export type Paint = (s: string) => string;
+export interface Palette {
   readonly bold: Paint;
   readonly dim: Paint;
   readonly red: Paint;
@@ -24,7 +26,7 @@ interface Palette {
   readonly cyan: Paint;
 }
 
-function palette(color: boolean): Palette {
+export function palette(color: boolean): Palette {
   const wrap = (open: number, close: number): Paint => (color ? (s) => `\u001b[${open}m${s}\u001b[${close}m` : (s) => s);
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
@@ -142,6 +144,9 @@ export function renderStatusText(s: ClusterSnapshot, health: HealthReport, optio
       out.push(`  ${ip} ${where}  ${pal.dim(`(${v.resource}${v.followsPromotedOf ? `, follows the Promoted ${v.followsPromotedOf}` : ''})`)}`);
     }
   }
+
+  const workload = options.workload?.(pal) ?? [];
+  if (workload.length > 0) out.push('', ...workload);
 
   if (s.failures.length > 0) {
     out.push('', pal.bold('Failed actions'));

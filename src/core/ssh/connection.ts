@@ -294,6 +294,46 @@ export class SshConnection {
     return new PcxFailure('connection-lost', `the SSH connection to ${this.host} dropped ${when}`, 'The host or network went away; pcx reconnects on the next request. If it keeps happening, check the host and ServerAliveInterval.', this.host);
   }
 
+  /**
+   * A TCP stream to `host:port` as the remote host sees it (`ssh -L` without a local port): nothing listens on
+   * this machine and nothing is opened on the node. Holds one channel slot until the stream closes.
+   */
+  async forwardOut(host: string, port: number, timeoutMs = 5_000): Promise<ClientChannel> {
+    if (this.closedFlag) throw this.lost('before a tunnel was opened');
+    await this.acquire();
+    let released = false;
+    const release = (): void => {
+      if (!released) (released = true), this.release();
+    };
+    try {
+      const stream = await new Promise<ClientChannel>((resolve, reject) => {
+        let late = false;
+        const timer = setTimeout(() => {
+          late = true;
+          reject(new PcxFailure('timeout', `${this.host} did not open a tunnel to ${host}:${port} within ${timeoutMs / 1000} s`, 'The node may be overloaded; try again.', this.host));
+        }, timeoutMs);
+        this.client.forwardOut('127.0.0.1', 0, host, port, (err, s) => {
+          clearTimeout(timer);
+          if (late) return s?.close();
+          if (!err) return resolve(s);
+          // sshd says "Connection refused" (nothing listens) or "administratively prohibited" (AllowTcpForwarding no).
+          const prohibited = /prohibited/i.test(err.message);
+          reject(new PcxFailure(
+            prohibited ? 'forwarding-refused' : 'tunnel-refused',
+            prohibited ? `sshd on ${this.host} does not allow port forwarding (${err.message})` : `nothing answers on ${host}:${port} on ${this.host} (${err.message})`,
+            prohibited ? `Allow it for this user in /etc/ssh/sshd_config on ${this.host} (AllowTcpForwarding local), then reload sshd.` : `Check that the service runs on ${this.host} and listens on ${host}:${port}.`,
+            this.host,
+          ));
+        });
+      });
+      stream.once('close', release);
+      return stream;
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
   /** Close this connection and its jump hops. */
   close(): void {
     this.shells?.close();

@@ -1,0 +1,103 @@
+/**
+ * Redis as a ReplicatedService: `INFO replication` read with ioredis over a stream the caller opened (an SSH
+ * tunnel to the node's Redis port), so no Redis port is reachable from outside and nothing runs on the node.
+ *
+ * ioredis is told to use that stream through its Connector hook, and never to reconnect, queue or retry: one
+ * read, one answer or one failure. A password goes to Redis in AUTH and nowhere else; Redis's refusals
+ * (NOAUTH, WRONGPASS) never contain it.
+ */
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import Redis, { AbstractConnector } from 'ioredis';
+import { PcxFailure } from '../../util/result';
+import type { Agent } from '../../cluster/types';
+import { AuthRequired, type ReadCredentials, type ReplicatedService, type ReplicationState } from '../types';
+import { parseReplicationInfo } from './info';
+
+const DEFAULT_PORT = 6379;
+
+/** ioredis types its stream as a socket and may call these on it; an SSH channel has none of them. */
+function socketLike(stream: Duplex): Socket {
+  const s = stream as Duplex & Record<string, unknown>;
+  for (const m of ['setNoDelay', 'setKeepAlive', 'setTimeout']) if (typeof s[m] !== 'function') s[m] = () => s;
+  return s as unknown as Socket;
+}
+
+function connectorFor(stream: Duplex): new (options: unknown) => AbstractConnector {
+  return class TunnelConnector extends AbstractConnector {
+    constructor() {
+      super(1000);
+    }
+    connect(): Promise<Socket> {
+      this.connecting = true;
+      const socket = socketLike(stream);
+      this.stream = socket;
+      return Promise.resolve(socket);
+    }
+  };
+}
+
+function isAuthError(message: string): AuthRequired | undefined {
+  if (/^NOAUTH\b/.test(message) || /Authentication required/i.test(message)) return new AuthRequired(false, 'Redis asks for a password (requirepass)');
+  if (/^WRONGPASS\b/.test(message) || /invalid password|invalid username-password/i.test(message)) return new AuthRequired(true, 'Redis refused the password');
+  return undefined;
+}
+
+async function readInfo(stream: Duplex, credentials: ReadCredentials, timeoutMs: number): Promise<string> {
+  const client = new Redis({
+    Connector: connectorFor(stream),
+    password: credentials.password,
+    lazyConnect: true,
+    enableReadyCheck: false,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    reconnectOnError: () => false,
+    autoResubscribe: false,
+    noDelay: false,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+  });
+  // Errors are also delivered to the awaited calls below; this only keeps an unheard 'error' from crashing us.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await client.info('replication');
+  } finally {
+    client.disconnect();
+    stream.destroy();
+  }
+}
+
+export const redisService: ReplicatedService = {
+  kind: 'redis',
+  label: 'Redis',
+  words: { primary: 'master', replica: 'replica' },
+  matches: (agent: Agent) => agent.standard === 'ocf' && agent.type === 'redis',
+  commands: {
+    inspect: (port) => `redis-cli -p ${port} INFO replication`,
+    follow: (primary, port) => `redis-cli -p ${port} REPLICAOF ${primary} ${port}`,
+    log: '/var/log/redis',
+  },
+  port: (params) => {
+    const n = Number(params['port']);
+    return Number.isInteger(n) && n > 0 && n < 65536 ? n : DEFAULT_PORT;
+  },
+  async read(stream: Duplex, credentials: ReadCredentials, timeoutMs: number): Promise<ReplicationState> {
+    let text: string;
+    try {
+      text = await readInfo(stream, credentials, timeoutMs);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const auth = isAuthError(message);
+      if (auth) throw auth;
+      if (/timed? ?out/i.test(message)) {
+        throw new PcxFailure('redis-timeout', `Redis did not answer INFO within ${timeoutMs / 1000} s`, 'Redis may be busy (a long command, a save) or hanging; check it with redis-cli on the node.');
+      }
+      throw new PcxFailure('redis-failed', `Redis did not answer: ${message}`, 'Check that redis-server runs there and look at its log (/var/log/redis).');
+    }
+    const state = parseReplicationInfo(text);
+    if (!state) throw new PcxFailure('redis-unexpected', 'Redis answered INFO replication without a role', 'Is this really a Redis server on that port?');
+    return state;
+  },
+};
