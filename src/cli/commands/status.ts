@@ -14,7 +14,13 @@ import { buildSnapshot } from '../../core/cluster/snapshot';
 import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/cluster/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
 import type { CibConfig, CrmMonStatus } from '../../core/cluster/types';
+import type { ClusterTarget } from '../../core/cluster/live';
+import { SshPool } from '../../core/ssh/pool';
 import { describeError, PcxFailure, type PcxError } from '../../core/util/result';
+import { readWorkload, DEFAULT_LAG_THRESHOLD_BYTES } from '../../core/workload/read';
+import { withWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
+import type { WorkloadReport } from '../../core/workload/types';
+import { terminalPasswords } from '../workload';
 import { parseVerbArgs, usageError, usageText, type ParsedArgs, type VerbSpec, type VerbValues } from '../args';
 import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource, withExactRetryHint } from '../source';
 import { watchStatus } from './statusWatch';
@@ -38,6 +44,13 @@ and leftover move/ban constraints, each with what to do, and a verdict.`,
       },
     },
     {
+      title: 'workload (live clusters: Redis replication and where the VIPs really are, read over the same SSH connections)',
+      options: {
+        'no-workload': { type: 'boolean', help: 'read Pacemaker only, not Redis and the nodes\' addresses' },
+        'redis-lag-bytes': { type: 'string', value: 'N', validate: validateCount, help: `warn when a Redis replica is more than N bytes behind (default ${DEFAULT_LAG_THRESHOLD_BYTES})` },
+      },
+    },
+    {
       title: 'output',
       options: {
         json: { type: 'boolean', help: 'the documented JSON form (docs/status-json.md); with --watch one object per change' },
@@ -47,10 +60,15 @@ and leftover move/ban constraints, each with what to do, and a verdict.`,
       },
     },
   ],
-  footer: 'exit codes: 0 healthy, 1 degraded, 2 could not get status',
+  footer: `Redis password (requirepass): from REDISCLI_AUTH, else asked on the terminal without echo.
+exit codes: 0 healthy, 1 degraded, 2 could not get status`,
 } as const satisfies VerbSpec;
 
 type StatusArgs = VerbValues<typeof STATUS_VERB>;
+
+function validateCount(v: string): string | undefined {
+  return /^\d+$/.test(v) ? undefined : `not a number of bytes: ${v}`;
+}
 
 function validateInterval(v: string): string | undefined {
   const n = Number(v);
@@ -95,7 +113,16 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: PcxError }, w
   throw new PcxFailure(r.error.code, `${where}: ${r.error.message}`, r.error.hint, r.error.host);
 }
 
-async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon: CrmMonStatus; cib?: CibConfig; source: string; skipped?: number }> {
+interface Gathered {
+  readonly crmMon: CrmMonStatus;
+  readonly cib?: CibConfig;
+  readonly source: string;
+  readonly skipped?: number;
+  /** Live reads only. */
+  readonly target?: ClusterTarget;
+}
+
+async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool): Promise<Gathered> {
   if (a.file !== undefined) {
     const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file === '-' ? 'stdin' : a.file);
     const cib = a.cib !== undefined ? unwrap(parseCib(await readInput(a.cib, 'CIB')), a.cib) : undefined;
@@ -104,7 +131,7 @@ async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon:
   const target = await targetFromSource(a);
   let xml: Awaited<ReturnType<typeof fetchClusterXml>>;
   try {
-    xml = await fetchClusterXml(target, connectOptionsFromSource(a, 'status'));
+    xml = await fetchClusterXml(target, { pool });
   } catch (e) {
     throw withExactRetryHint(e, 'status', argv);
   }
@@ -114,7 +141,7 @@ async function gather(a: StatusArgs, argv: readonly string[]): Promise<{ crmMon:
   const { crmMon, cib, cibProblem } = unwrap(parseClusterXml(xml), `${xml.host}: crm_mon`);
   // A bad CIB does not hide the runtime status: crm_mon-only, and said on stderr.
   if (cibProblem) process.stderr.write(`pcx status: ${xml.host}: CIB ignored (status from crm_mon only): ${cibProblem.message}${cibProblem.hint ? `\n  hint: ${cibProblem.hint}` : ''}\n`);
-  return { crmMon, cib, source: xml.host, skipped: xml.skipped?.length ?? 0 };
+  return { crmMon, cib, source: xml.host, skipped: xml.skipped?.length ?? 0, target };
 }
 
 function fail(e: PcxError, json: boolean): number {
@@ -146,20 +173,31 @@ export async function run(args: string[]): Promise<number> {
       throw e;
     }
   }
-  let gathered: Awaited<ReturnType<typeof gather>>;
+  // One connection per node for everything this run reads (Pacemaker's state, then the workload).
+  const pool = new SshPool(connectOptionsFromSource(a, 'status'), { attempts: 1 });
   try {
-    gathered = await gather(a, args);
-  } catch (e) {
-    if (e instanceof PcxFailure) return fail(e, a.json);
-    throw e;
+    let gathered: Gathered;
+    try {
+      gathered = await gather(a, args, pool);
+    } catch (e) {
+      if (e instanceof PcxFailure) return fail(e, a.json);
+      throw e;
+    }
+    const snapshot = buildSnapshot(gathered.crmMon, gathered.cib, { source: gathered.source });
+    let workload: WorkloadReport | undefined;
+    if (gathered.target && !a['no-workload']) {
+      const lag = a['redis-lag-bytes'];
+      workload = await readWorkload(snapshot, gathered.target, { pool, passwords: terminalPasswords(), lagThresholdBytes: lag !== undefined ? Number(lag) : undefined });
+    }
+    const health = withWorkload(assessHealth(snapshot), workload);
+    if (a.json) {
+      process.stdout.write(JSON.stringify(toStatusJson(snapshot, health, workload ? workloadJson(workload) : null), null, 2) + '\n');
+    } else {
+      process.stdout.write(renderStatusText(snapshot, health, { color, workload: workload ? (pal) => workloadTextLines(workload, pal) : undefined }));
+    }
+    // Read through another host while a listed one could not be read: at best a warning, never plain healthy.
+    return health.verdict === 'healthy' && !gathered.skipped ? EXIT_HEALTHY : EXIT_DEGRADED;
+  } finally {
+    pool.closeAll();
   }
-  const snapshot = buildSnapshot(gathered.crmMon, gathered.cib, { source: gathered.source });
-  const health = assessHealth(snapshot);
-  if (a.json) {
-    process.stdout.write(JSON.stringify(toStatusJson(snapshot, health), null, 2) + '\n');
-  } else {
-    process.stdout.write(renderStatusText(snapshot, health, { color }));
-  }
-  // Read through another host while a listed one could not be read: at best a warning, never plain healthy.
-  return health.verdict === 'healthy' && !gathered.skipped ? EXIT_HEALTHY : EXIT_DEGRADED;
 }

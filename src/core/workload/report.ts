@@ -51,7 +51,7 @@ export function workloadTextLines(report: WorkloadReport, pal: Palette): string[
   }
   for (const v of report.vips) {
     const ok = !bad.has(v.resource);
-    out.push(`  ${ok ? pal.green('✓') : pal.red('✗')} ${v.ip} (${v.resource}): Pacemaker ${v.pacemakerNodes.join(', ') || 'stopped'} · interfaces: ${vipLabel(v)}`);
+    out.push(`  ${ok ? pal.green('✓') : pal.red('✗')} ${pal.bold(v.resource)} ${v.ip}  Pacemaker: ${v.pacemakerNodes.join(', ') || 'stopped'} · really ${vipLabel(v)}`);
   }
   return out;
 }

@@ -43,13 +43,18 @@ function isAuthError(message: string): AuthRequired | undefined {
   return undefined;
 }
 
-async function readInfo(stream: Duplex, credentials: ReadCredentials, timeoutMs: number): Promise<string> {
+const handshakeErrors = new WeakMap<Redis, Error>();
+
+/** An ioredis client over `stream` that never reconnects, queues or retries; connect() it, then disconnect(). */
+export function redisOverStream(stream: Duplex, credentials: ReadCredentials, timeoutMs: number): Redis {
   const client = new Redis({
     Connector: connectorFor(stream),
     password: credentials.password,
+    // RESP2 and no CLIENT SETINFO: plain AUTH + INFO, understood by every Redis since 2.8 (HELLO needs 6).
+    protocol: 2,
+    disableClientInfo: true,
     lazyConnect: true,
     enableReadyCheck: false,
-    enableOfflineQueue: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     reconnectOnError: () => false,
@@ -58,11 +63,29 @@ async function readInfo(stream: Duplex, credentials: ReadCredentials, timeoutMs:
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
   });
-  // Errors are also delivered to the awaited calls below; this only keeps an unheard 'error' from crashing us.
-  client.on('error', () => undefined);
+  // Errors are also delivered to the awaited calls; this keeps an unheard 'error' from crashing us, and keeps
+  // the handshake's own refusal (AUTH's WRONGPASS), which ioredis reports only as "Connection is closed".
+  client.on('error', (e: Error) => {
+    handshakeErrors.set(client, e);
+  });
+  return client;
+}
+
+async function readInfo(stream: Duplex, credentials: ReadCredentials, timeoutMs: number): Promise<string> {
+  // The password is sent only when Redis asks for one (NOAUTH), on the same connection: a Redis without
+  // requirepass never sees it, and ioredis has nothing to warn about on the console.
+  const client = redisOverStream(stream, {}, timeoutMs);
   try {
     await client.connect();
-    return await client.info('replication');
+    try {
+      return await client.info('replication');
+    } catch (e) {
+      if (credentials.password === undefined || !(e instanceof Error) || !isAuthError(e.message)) throw e;
+      await client.call('AUTH', credentials.password);
+      return await client.info('replication');
+    }
+  } catch (e) {
+    throw handshakeErrors.get(client) ?? e;
   } finally {
     client.disconnect();
     stream.destroy();
