@@ -10,7 +10,7 @@
  * MAX_CHANNELS channels are open at once (sshd's MaxSessions defaults to 10); a command waits for a free one at
  * most its own timeout.
  */
-import type { Client } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
 import { PcxFailure } from '../util/result';
 import { runOnExecChannel, type ExecOptions, type ExecResult } from './execChannel';
