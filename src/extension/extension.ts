@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pacemaker', { log: true });
   context.subscriptions.push(log);
   log.info('Pacemaker Cluster Explorer activated');
-  const explorer = new ClusterExplorer(log);
+  const explorer = new ClusterExplorer(log, context.secrets);
   context.subscriptions.push(explorer, attachTestHook({ pollStats: () => explorer.pollStats() }, log));
   const logs = logCommands(explorer, log);
   context.subscriptions.push(...logs.disposables);

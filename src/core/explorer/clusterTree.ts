@@ -119,7 +119,7 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
   if (!s) return withoutSnapshot(state, root);
 
   const health = healthOf({ ...state, snapshot: s });
-  const ctx = rowContext(state.name, root, s);
+  const ctx = rowContext(state.name, root, s, state.workload);
   const sum = summarize(s, health);
   const degraded = health.verdict === 'degraded';
   const problems = health.reasons.filter((r) => r.severity !== 'info');

@@ -9,6 +9,7 @@
 import type { HealthReport } from '../cluster/health';
 import type { HostProblem } from '../cluster/hostProblem';
 import type { ClusterSnapshot } from '../cluster/types';
+import type { WorkloadReport } from '../workload/types';
 
 export type ExplorerKind =
   | 'cluster'
@@ -71,6 +72,11 @@ export interface ClusterViewState {
    * many times per snapshot and all read this. Computed on the spot only when absent.
    */
   readonly health?: HealthReport;
+  /**
+   * What the services say themselves (Redis replication, where the VIPs really are), read after the snapshot
+   * at the full-refresh cadence; `health` then includes its workload/* reasons (core/workload/report.ts).
+   */
+  readonly workload?: WorkloadReport;
   /** Which host answered the last successful read. */
   readonly host?: string;
   /** Last successful read, preformatted ("21:03:12"). */

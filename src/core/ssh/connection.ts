@@ -303,7 +303,9 @@ export class SshConnection {
     await this.acquire();
     let released = false;
     const release = (): void => {
-      if (!released) (released = true), this.release();
+      if (released) return;
+      released = true;
+      this.release();
     };
     try {
       const stream = await new Promise<ClientChannel>((resolve, reject) => {

@@ -49,6 +49,10 @@ export function explorerCommands(explorer: ClusterExplorer, log: vscode.LogOutpu
       await explorer.store.remove(configured);
       log.info(`removed cluster ${name} from ${where}`);
     },
+    'pacemaker.explorer.setRedisPassword': async (arg) => {
+      const name = await pickCluster(explorer, arg, 'Set Redis Password');
+      if (name) await explorer.passwords.promptAndStore(name);
+    },
     'pacemaker.explorer.refresh': async (arg) => {
       const name = typeof arg === 'string' || (arg as ExplorerElement | undefined)?.id ? await pickCluster(explorer, arg, 'Refresh') : undefined;
       explorer.refresh(name);

@@ -18,6 +18,7 @@ import { askHostKey, askPassphrase } from './prompts';
 import { ClusterStatusBar } from './statusBar';
 import { ExplorerTreeProvider, type ExplorerElement } from './treeProvider';
 import { ClusterSession } from './session';
+import { RedisPasswords } from './workload';
 
 export const VIEW_ID = 'pacemaker.clusters';
 /** Context key gating the welcome view. */
@@ -47,7 +48,14 @@ export class ClusterExplorer implements vscode.Disposable {
   private reloading: Promise<void> = Promise.resolve();
   private disposed = false;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /** Redis passwords for the workload view, one per cluster, in VS Code's SecretStorage. */
+  readonly passwords: RedisPasswords;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    secrets: vscode.SecretStorage,
+  ) {
+    this.passwords = new RedisPasswords(secrets, log);
     this.hostKeys = new HostKeyGate(askHostKey, (line) => log.info(line));
     this.pool = new SshPool(
       { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000, log: (m) => log.info(m) },
@@ -57,6 +65,7 @@ export class ClusterExplorer implements vscode.Disposable {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.documents = new XmlDocuments((name) => this.sessions.get(name)?.rawXml);
     this.disposables.push(
+      this.passwords,
       this.store,
       this.provider,
       this.view,
@@ -120,7 +129,7 @@ export class ClusterExplorer implements vscode.Disposable {
         old.dispose();
         gone.push(old);
       }
-      next.set(c.definition.name, new ClusterSession(c, target, { pool: this.pool, log: this.log, probeMs, fullRefreshMs, onChange: () => this.render() }));
+      next.set(c.definition.name, new ClusterSession(c, target, { pool: this.pool, log: this.log, probeMs, fullRefreshMs, onChange: () => this.render(), passwords: this.passwords }));
       this.log.info(`cluster ${c.definition.name}: ${target.hosts.join(', ')}${target.sshConfigPath ? ` (ssh_config ${target.sshConfigPath})` : ''}`);
     }
     for (const [name, s] of this.sessions) {

@@ -17,7 +17,9 @@ import type { SshPool } from '../../core/ssh/pool';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { PcxFailure } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
+import { withWorkload } from '../../core/workload/report';
 import type { ConfiguredCluster } from './clusterStore';
+import { WorkloadWatch, type RedisPasswords } from './workload';
 
 /** A probe is an ~8 ms command: 5 s of silence means the node does not answer, and the next one is asked. */
 const PROBE_TIMEOUT_MS = 5_000;
@@ -36,6 +38,8 @@ export interface SessionOptions {
   readonly probeMs: number;
   readonly fullRefreshMs: number;
   readonly onChange: (session: ClusterSession) => void;
+  /** Redis passwords (SecretStorage) for the workload view. */
+  readonly passwords: RedisPasswords;
 }
 
 function describe(e: unknown): { code: string; message: string; hint?: string } {
@@ -55,6 +59,8 @@ export class ClusterSession {
   private discoveredFor: string | undefined;
   /** Every host this session asked (configured or fallback): whose connections to close when it goes. */
   private readonly usedHosts = new Set<string>();
+  private readonly workload: WorkloadWatch;
+  private version: string | undefined;
 
   constructor(
     readonly configured: ConfiguredCluster,
@@ -67,6 +73,18 @@ export class ClusterSession {
       this.usedHosts.add(host);
       return { ...target, hosts: [host] };
     };
+    this.workload = new WorkloadWatch({
+      cluster: name,
+      target,
+      pool: opts.pool,
+      passwords: opts.passwords,
+      log: opts.log,
+      onReport: (report, snapshot) => {
+        if (this.state.snapshot !== snapshot) return; // a newer snapshot is being read
+        this.state = { ...this.state, workload: report, health: withWorkload(assessHealth(snapshot), report) };
+        opts.onChange(this);
+      },
+    });
     this.poller = new ClusterPoller<Fetched>({
       hosts: target.hosts,
       probeMs: opts.probeMs,
@@ -87,11 +105,16 @@ export class ClusterSession {
       onUpdate: (value, info) => {
         this.raw = { crmMonXml: value.crmMonXml, cibXml: value.cibXml };
         // Health once per snapshot: the tree and the status bar re-render it many times.
-        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: assessHealth(value.snapshot), host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
+        // The last workload read stays on screen while the CIB is unchanged (a periodic refresh); after a change
+        // it would describe another state, so the tree shows Pacemaker's alone until the new read is in.
+        const workload = info.version === this.version ? this.state.workload : undefined;
+        this.version = info.version;
+        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: withWorkload(assessHealth(value.snapshot), workload), workload, host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
         opts.log.debug(`${name}: update from ${info.host} (${info.reason}, CIB ${info.version})`);
         const members = value.snapshot.nodes.map((n) => n.name).sort().join(' ');
         if (members !== this.discoveredFor) void this.discover(info.host, members);
         opts.onChange(this);
+        this.workload.snapshotArrived(value.snapshot);
       },
       onHosts: (hosts) => {
         const problems = hosts.filter((h) => h.state === 'failed').map((h) => hostProblemOf(h.host, h.error));
@@ -172,5 +195,6 @@ export class ClusterSession {
 
   dispose(): void {
     this.poller.dispose();
+    this.workload.dispose();
   }
 }

@@ -64,7 +64,7 @@ test('json: documented shape, schemaVersion, verdict and reasons; agrees with th
   assert.equal(r.code, 1, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.schemaVersion, 2);
-  assert.deepEqual(Object.keys(j), ['schemaVersion', 'source', 'cluster', 'nodes', 'resources', 'vips', 'failures', 'failCounts', 'leftoverConstraints', 'bans', 'tickets', 'fenceHistory', 'health']);
+  assert.deepEqual(Object.keys(j), ['schemaVersion', 'source', 'cluster', 'nodes', 'resources', 'vips', 'failures', 'failCounts', 'leftoverConstraints', 'bans', 'tickets', 'fenceHistory', 'workload', 'health']);
   assert.equal(j.cluster.name, 'redis-ha');
   assert.deepEqual(j.cluster.dc, { name: 'server1', id: '1' });
   assert.deepEqual(j.nodes.map((n: { name: string; state: string }) => [n.name, n.state]), [['server1', 'online'], ['server2', 'online']]);

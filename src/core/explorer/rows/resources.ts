@@ -8,6 +8,7 @@ import { contextValueOf, segment, type ExplorerNode } from '../model';
 import { aggregateState, primitiveStateOf, promotableIcon, RESOURCE_ICONS } from '../states';
 import { intervalText } from '../wording';
 import type { RowContext } from './context';
+import { cloneDecoration, instanceDecoration, serviceViewOf, vipDecoration, type WorkloadDecoration } from './workload';
 
 function agentOf(r: ResourceStatus): string | undefined {
   return primitivesOf([r])[0]?.agent.name;
@@ -61,17 +62,20 @@ function buildPrimitive(
   key: string,
   placement: readonly PlacementPart[] = placementParts(p),
   clone?: string,
+  workload?: WorkloadDecoration,
 ): ExplorerNode {
   const state = primitiveStateOf(p);
   const extra = [p.failed && 'FAILED', p.blocked && 'BLOCKED', !p.managed && 'unmanaged', p.disabled && p.active && 'disabled'].filter(Boolean);
-  const description = [placementText(placement), ...extra].join(' · ') + (kind === 'resource' ? `${vipSuffix(ctx, p)} · ${p.agent.name}` : '');
+  const deco = workload ?? (kind === 'resource' ? vipDecoration(ctx, p.id) : undefined);
+  const description = [placementText(placement), ...extra].join(' · ') + (deco?.description ?? '') + (kind === 'resource' ? `${vipSuffix(ctx, p)} · ${p.agent.name}` : '');
+  const tooltip = resourceTooltip(ctx, p, `${p.agent.name}, ${state}`);
   return {
     kind,
     id: `${parentId}/${segment(key)}`,
     label: kind === 'instance' ? baseResourceId(p.id) : p.id,
     description,
-    tooltip: resourceTooltip(ctx, p, `${p.agent.name}, ${state}`),
-    icon: RESOURCE_ICONS[state],
+    tooltip: deco ? `${tooltip}\n\n${deco.tooltip}` : tooltip,
+    icon: deco?.icon ?? RESOURCE_ICONS[state],
     contextValue: contextValueOf(kind, ['primitive', ...primitiveFlags(p), clone !== undefined && roleFlag(p)]),
     subject: clone !== undefined ? { resource: clone, node: p.nodes[0]?.name ?? placement[0]?.nodes[0] } : { resource: p.id },
     children: [],
@@ -119,16 +123,21 @@ export function buildResource(ctx: RowContext, r: ResourceStatus): ExplorerNode 
       const agent = agentOf(r);
       const kindWord = r.promotable ? 'promotable clone' : 'clone';
       const perInstance = instancePlacements(r, ctx.memberNodes);
+      const service = serviceViewOf(ctx, r.id);
       const instances = r.instances.map((i, index) =>
-        i.kind === 'group' ? buildInstanceGroup(ctx, id, i, index) : buildPrimitive(ctx, id, i, 'instance', `instance/${index}`, perInstance[index], r.id),
+        i.kind === 'group'
+          ? buildInstanceGroup(ctx, id, i, index)
+          : buildPrimitive(ctx, id, i, 'instance', `instance/${index}`, perInstance[index], r.id, service && instanceDecoration(ctx, service, perInstance[index]?.[0]?.nodes[0])),
       );
+      const deco = service && cloneDecoration(ctx, service);
+      const tooltip = resourceTooltip(ctx, r, `${kindWord}${agent ? ` of ${agent}` : ''}`);
       return {
         kind: 'resource',
         id,
         label: r.id,
-        description: `${describePlacement(r, ctx.memberNodes)}${r.failed ? ' · FAILED' : ''}${agent ? ` · ${agent}` : ''}`,
-        tooltip: resourceTooltip(ctx, r, `${kindWord}${agent ? ` of ${agent}` : ''}`),
-        icon: r.promotable ? promotableIcon(r, state) : { id: 'copy', color: RESOURCE_ICONS[state].color },
+        description: `${describePlacement(r, ctx.memberNodes)}${r.failed ? ' · FAILED' : ''}${deco?.description ?? ''}${agent ? ` · ${agent}` : ''}`,
+        tooltip: deco ? `${tooltip}\n\n${deco.tooltip}` : tooltip,
+        icon: deco?.icon ?? (r.promotable ? promotableIcon(r, state) : { id: 'copy', color: RESOURCE_ICONS[state].color }),
         contextValue: contextValueOf('resource', ['clone', r.promotable && 'promotable', r.failed && 'failed', r.disabled && 'disabled', !r.managed && 'unmanaged']),
         subject: { resource: r.id },
         expanded: true,
