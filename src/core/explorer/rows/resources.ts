@@ -67,7 +67,7 @@ function buildPrimitive(
   const state = primitiveStateOf(p);
   const extra = [p.failed && 'FAILED', p.blocked && 'BLOCKED', !p.managed && 'unmanaged', p.disabled && p.active && 'disabled'].filter(Boolean);
   const deco = workload ?? (kind === 'resource' ? vipDecoration(ctx, p.id) : undefined);
-  const description = [placementText(placement), ...extra].join(' · ') + (deco?.description ?? '') + (kind === 'resource' ? `${vipSuffix(ctx, p)} · ${p.agent.name}` : '');
+  const description = [placementText(placement), ...extra].join(' · ') + (kind === 'resource' ? vipSuffix(ctx, p) : '') + (deco?.description ?? '') + (kind === 'resource' ? ` · ${p.agent.name}` : '');
   const tooltip = resourceTooltip(ctx, p, `${p.agent.name}, ${state}`);
   return {
     kind,
