@@ -300,7 +300,7 @@ export class SshConnection {
    */
   async forwardOut(host: string, port: number, timeoutMs = 5_000): Promise<ClientChannel> {
     if (this.closedFlag) throw this.lost('before a tunnel was opened');
-    await this.acquire();
+    await this.acquire(timeoutMs);
     let released = false;
     const release = (): void => {
       if (released) return;
