@@ -76,7 +76,7 @@ export function connectFailure(e: unknown, hop: ResolvedHost, attempts: readonly
 export function hostKeyFailure(verdict: HostKeyVerdict, hop: ResolvedHost, key: Buffer): PcxFailure {
   const fp = fingerprintSha256(key);
   const label = keyTypeLabel(keyTypeOf(key));
-  const name = knownHostsName(hop.hostKeyName, hop.port);
+  const name = knownHostsName(hop.hostKeyName, hop.hostKeyPort);
   if (verdict.kind === 'revoked') {
     return new PcxFailure(
       'host-key-revoked',

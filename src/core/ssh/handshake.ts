@@ -63,7 +63,7 @@ const DEFAULT_KEEPALIVE_MS = 15_000;
 /** Open the connection for one hop, optionally over `sock` (a forwardOut stream from the previous hop). */
 export async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: NodeJS.ReadableStream): Promise<Client> {
   const knownEntries = readKnownHosts([...hop.userKnownHostsFiles, ...hop.globalKnownHostsFiles]);
-  const preferredTypes = knownKeyTypes(knownEntries, hop.hostKeyName, hop.port);
+  const preferredTypes = knownKeyTypes(knownEntries, hop.hostKeyName, hop.hostKeyPort);
   const attempts: AuthAttempt[] = [];
   const timeoutMs = options.connectTimeoutMs ?? hop.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let hostKeyProblem: PcxFailure | undefined;
@@ -95,13 +95,13 @@ export async function connectHop(hop: ResolvedHost, options: ConnectOptions, soc
     : undefined;
 
   const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
-    const verdict = checkHostKey(knownEntries, hop.hostKeyName, hop.port, key);
+    const verdict = checkHostKey(knownEntries, hop.hostKeyName, hop.hostKeyPort, key);
     if (verdict.kind === 'known') return verify(true);
     hostKeyProblem = hostKeyFailure(verdict, hop, key);
     if (verdict.kind !== 'unknown' || !options.hostKeyPolicy) return verify(false);
     const unknown: UnknownHostKey = {
       host: hop.alias,
-      knownHostsName: knownHostsName(hop.hostKeyName, hop.port),
+      knownHostsName: knownHostsName(hop.hostKeyName, hop.hostKeyPort),
       keyType: keyTypeOf(key),
       fingerprint: fingerprintSha256(key),
       knownHostsFile: hop.userKnownHostsFiles[0],
@@ -114,7 +114,7 @@ export async function connectHop(hop: ResolvedHost, options: ConnectOptions, soc
         if (decision === 'reject') return false;
         if (decision === 'accept-and-save') {
           try {
-            appendKnownHost(hop.userKnownHostsFiles[0], hop.hostKeyName, hop.port, key, hop.hashKnownHosts);
+            appendKnownHost(hop.userKnownHostsFiles[0], hop.hostKeyName, hop.hostKeyPort, key, hop.hashKnownHosts);
           } catch (e) {
             throw new PcxFailure('host-key-unknown', `could not record the host key of ${hop.alias} in ${hop.userKnownHostsFiles[0]}: ${e instanceof Error ? e.message : String(e)}`, `Check that ${hop.userKnownHostsFiles[0]} (and its directory) is writable, or pass another file with --known-hosts.`, hop.alias);
           }

@@ -54,6 +54,8 @@ export interface ResolvedHost {
   readonly globalKnownHostsFiles: readonly string[];
   /** Name looked up in known_hosts (HostKeyAlias, else HostName). */
   readonly hostKeyName: string;
+  /** Port of that name in known_hosts: HostKeyAlias replaces host and port (OpenSSH writes the alias bare). */
+  readonly hostKeyPort: number;
   readonly hashKnownHosts: boolean;
   readonly connectTimeoutMs?: number;
   readonly serverAliveIntervalMs?: number;
@@ -323,6 +325,7 @@ function resolveWith(
       ? globalKnownHostsFiles
       : ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
     hostKeyName: first(c.hostkeyalias) ?? hostName,
+    hostKeyPort: first(c.hostkeyalias) ? 22 : port,
     hashKnownHosts: yes(c.hashknownhosts),
     connectTimeoutMs: seconds(c.connecttimeout),
     serverAliveIntervalMs: seconds(c.serveraliveinterval),

@@ -44,6 +44,11 @@ writeFileSync(
     '  HostName 10.7.7.7',
     '  User wrapper',
     // A glob in a directory part of the path.
+    // A relay on another port that presents node1's key: known_hosts has it under the alias, without a port.
+    'Host relayed',
+    '  HostName 127.0.0.1',
+    '  Port 2222',
+    '  HostKeyAlias node1',
     'Host globbed',
     `  Include ${ssh}/conf.d/*/deep.conf`,
     '',
@@ -73,6 +78,14 @@ for (const [name, binary] of resolvers) {
       assert.equal(r.serverAliveIntervalMs, 7000);
       assert.equal(r.agentSocket, '/run/agent.sock');
       assert.equal(r.hostKeyName, '10.213.0.11');
+    });
+
+    test('HostKeyAlias replaces host and port in known_hosts: the alias is looked up bare, as OpenSSH does', () => {
+      const r = resolveHost({ host: 'relayed' }, renv);
+      assert.equal(r.port, 2222);
+      assert.equal(r.hostKeyName, 'node1');
+      assert.equal(r.hostKeyPort, 22, 'not [node1]:2222');
+      assert.equal(resolveHost({ host: 'node1' }, renv).hostKeyPort, 2200, 'without an alias, the port counts');
     });
 
     test('explicit settings win over ssh_config, as on the ssh command line', () => {
