@@ -14,6 +14,11 @@ import { formatCorosync } from '../../src/core/corosync/format';
 import { parseCrmMon } from '../../src/core/cluster/crmMon';
 import { parseCib } from '../../src/core/cluster/cib';
 import { quoteArgv } from '../../src/core/remote/shellQuote';
+import { compileCrm } from '../../src/core/crm/compile';
+import { formatCrm } from '../../src/core/crm/format';
+import { lintCrm } from '../../src/core/crm/lint';
+import { parseCrm } from '../../src/core/crm/parser';
+import { parseLine } from '../../src/core/logs/parse';
 import type { Diagnostic } from '../../src/core/lint/types';
 import { hostileString } from '../unit/remote/hostileStrings';
 
@@ -153,4 +158,54 @@ export const quotingProperty: Property = {
   },
 };
 
-export const ALL_PROPERTIES: readonly Property[] = [corosyncProperty, crmMonProperty, cibProperty, quotingProperty];
+const crmLine = fc.oneof(
+  fc.constantFrom('primitive redis ocf:heartbeat:redis \\', 'primitive VIP ocf:heartbeat:IPaddr2 params ip=10.0.0.1 cidr_netmask=24', 'clone redis-clone redis meta promotable=true',
+    'ms ms-redis redis meta master-max=1', 'colocation c inf: VIP redis-clone:Promoted', 'order o Mandatory: redis-clone:promote VIP:start', 'location l VIP 100: node1',
+    'location l2 VIP rule -inf: #uname eq node2', 'group g VIP other', 'property stonith-enabled=false', 'rsc_defaults resource-stickiness=INFINITY',
+    '  op monitor interval=5s role=Master \\', '  op start timeout=300s interval=0s', '  params ip="a b" \\', 'colocation set inf: ( a b ) [ c d ]', 'node node1', 'node 1: node1',
+    '# comment', '', '\\', '$id=x', 'primitive', 'clone', ':', 'inf:', 'op', 'params', 'meta'),
+  hostileString,
+);
+/** crm-spec-like text: real statements and continuations mixed with hostile strings. */
+export const crmText = fc.array(crmLine, { maxLength: 30 }).map((lines) => lines.join('\n'));
+
+export const crmProperty: Property = {
+  name: 'crm spec: parse, lint and format never throw; ranges valid; format keeps the compiled CIB and is idempotent',
+  check: (numRuns, seed) =>
+    assertProperty(crmText, (text) => {
+      const lines = text.split(/\r?\n/);
+      for (const d of lintCrm(text).diagnostics) {
+        const bad = rangeProblem(d, lines);
+        if (bad) fail(bad);
+        if (!d.message) fail(`${d.code}: empty message`);
+      }
+      const f = formatCrm(text);
+      if (f.ok) {
+        if (compileCrm(parseCrm(f.value)).xml !== compileCrm(parseCrm(text)).xml) fail('formatting changed the compiled CIB');
+        const again = formatCrm(f.value);
+        if (!again.ok || again.value !== f.value) fail('formatting is not idempotent');
+      }
+    }, numRuns, seed),
+};
+
+const logLine = fc.oneof(
+  fc.constantFrom('Dec 01 14:32:47.273 node1 pacemaker-controld  [81] (do_state_transition) notice: State transition S_IDLE -> S_POLICY_ENGINE',
+    'Oct 09 17:38:18 [17976] node1 cib: info: cib_process_request: Completed', 'Dec 01 14:32:00 [31] node1 corosync notice  [QUORUM] Members[2]: 1 2',
+    '{"__REALTIME_TIMESTAMP":"1764600000000000","MESSAGE":"x","_SYSTEMD_UNIT":"pacemaker.service","PRIORITY":"5"}', '{"MESSAGE":[104,105]}', '{', 'Feb 30 25:61:61 x y: z'),
+  hostileString,
+  fc.string({ unit: 'binary', maxLength: 400 }),
+);
+const CLOCK = { offsetMs: 0, uncertaintyMs: 1, utcOffsetMinutes: 60, nodeNow: Date.UTC(2026, 11, 1, 15) };
+
+export const logLineProperty: Property = {
+  name: 'log lines: any line (file or journal) parses or is kept as it came, with a finite time; never throws',
+  check: (numRuns, seed) =>
+    assertProperty(fc.tuple(logLine, fc.constantFrom('pacemaker', 'corosync', 'journal') as fc.Arbitrary<'pacemaker' | 'corosync' | 'journal'>), ([text, origin]) => {
+      const l = parseLine(text, { node: 'node1', origin, clock: CLOCK, arrivedAt: 1_764_600_000_000 });
+      if (!Number.isFinite(l.time)) fail(`time ${l.time} for ${JSON.stringify(text)}`);
+      if (!l.parsed && text.trim() !== '' && l.raw === '') fail(`an unparsed line lost its text: ${JSON.stringify(text)}`);
+      if (l.node !== 'node1' && !l.parsed) fail('an unparsed line changed node');
+    }, numRuns, seed),
+};
+
+export const ALL_PROPERTIES: readonly Property[] = [corosyncProperty, crmMonProperty, cibProperty, crmProperty, logLineProperty, quotingProperty];
