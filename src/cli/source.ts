@@ -111,9 +111,8 @@ export function connectOptionsFromSource(v: SourceValues, verb: string): Pick<Li
 
 /** A host-key refusal's hint names the exact command that accepts the key, not a generic "pcx …". */
 export function withExactRetryHint(e: unknown, verb: string, argv: readonly string[]): unknown {
-  if (e instanceof PcxFailure && e.code === 'host-key-unknown' && e.hint?.includes('pcx … --accept-new-host-key')) {
-    const again = quoteArgv(['pcx', verb, ...argv, '--accept-new-host-key']);
-    return new PcxFailure(e.code, e.message, e.hint.replace('pcx … --accept-new-host-key', again), e.host);
-  }
-  return e;
+  const accept = e instanceof PcxFailure && e.code === 'host-key-unknown' ? e.remedy?.acceptHostKey : undefined;
+  if (!accept || !(e instanceof PcxFailure)) return e;
+  const again = quoteArgv(['pcx', verb, ...argv, '--accept-new-host-key']);
+  return new PcxFailure(e.code, e.message, `${accept.verify} If it matches, accept it: ${again}, or run ${accept.sshCommand} once and answer "yes".`, e.host, e.remedy);
 }

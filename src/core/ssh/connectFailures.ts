@@ -101,10 +101,14 @@ export function hostKeyFailure(verdict: HostKeyVerdict, hop: ResolvedHost, key: 
     ? ` It is already known with a ${verdict.otherTypes.join('/')} key but presents ${keyTypeOf(key)}, which is unusual.`
     : '';
   const ca = verdict.kind === 'unknown' && verdict.hasCertAuthority ? ' (known_hosts trusts a @cert-authority for it; pcx does not check host certificates.)' : '';
+  const verify = `Check the fingerprint out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${label.toLowerCase()}_key.pub).`;
+  const sshCommand = quoteArgv(['ssh', `${hop.user}@${hop.alias}`]);
   return new PcxFailure(
     'host-key-unknown',
     `the authenticity of ${hop.alias} (${hop.hostName}:${hop.port}) cannot be established: its ${label} key ${fp} is not in ${hop.userKnownHostsFiles[0]}.${other}${ca}`,
-    `Check the fingerprint out of band (on the host: ssh-keygen -lf /etc/ssh/ssh_host_${label.toLowerCase()}_key.pub). If it matches, accept it: pcx … --accept-new-host-key, or run ${quoteArgv(['ssh', `${hop.user}@${hop.alias}`])} once and answer "yes".`,
+    `${verify} If it matches, accept it: pcx … --accept-new-host-key, or run ${sshCommand} once and answer "yes".`,
     hop.alias,
+    // As data, so that a caller names its own way to accept (the exact pcx command line) without editing this text.
+    { acceptHostKey: { fingerprint: fp, knownHostsFile: hop.userKnownHostsFiles[0], verify, sshCommand } },
   );
 }

@@ -22,8 +22,11 @@ export interface PcxError {
 export interface FailureRemedy {
   /** Running the cluster tools through `sudo -n` may fix it; `rule` is the sudoers line that allows it. */
   readonly sudo?: { readonly user: string; readonly rule: string };
-  /** An unknown host key that may be trusted once its fingerprint is checked (pcx: --accept-new-host-key). */
-  readonly acceptHostKey?: { readonly fingerprint: string; readonly knownHostsFile: string };
+  /**
+   * An unknown host key that may be trusted once its fingerprint is checked: `verify` says how to check it,
+   * `sshCommand` accepts it the OpenSSH way; a caller adds its own way (pcx: --accept-new-host-key).
+   */
+  readonly acceptHostKey?: { readonly fingerprint: string; readonly knownHostsFile: string; readonly verify: string; readonly sshCommand: string };
 }
 
 export class PcxFailure extends Error implements PcxError {

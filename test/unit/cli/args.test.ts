@@ -114,3 +114,17 @@ test('parseDuration: 30s, 10m, 2h, 1d, 250ms; anything else is undefined', () =>
   assert.deepEqual(['30s', '10m', '2h', '1d', '250ms', '1.5m'].map(parseDuration), [30_000, 600_000, 7_200_000, 86_400_000, 250, 90_000]);
   assert.deepEqual(['', '10', 'm', '-1s', '10 minutes'].map(parseDuration), [undefined, undefined, undefined, undefined, undefined]);
 });
+
+test('a host-key refusal names the exact pcx command to accept it, from the failure\'s data (not by searching its text)', async () => {
+  const { PcxFailure } = await import('../../../src/core/util/result');
+  const { withExactRetryHint } = await import('../../../src/cli/source');
+  // A hint worded differently from today's: only the structured remedy may be relied on.
+  const e = new PcxFailure('host-key-unknown', 'the authenticity of node1 …', 'some other wording', 'node1', {
+    acceptHostKey: { fingerprint: 'SHA256:abc', knownHostsFile: '/kh', verify: 'Check it on the host.', sshCommand: 'ssh root@node1' },
+  });
+  const out = withExactRetryHint(e, 'status', ['--host', 'node 1']) as InstanceType<typeof PcxFailure>;
+  assert.equal(out.hint, "Check it on the host. If it matches, accept it: pcx status --host 'node 1' --accept-new-host-key, or run ssh root@node1 once and answer \"yes\".");
+  assert.equal(out.remedy, e.remedy);
+  const other = new PcxFailure('auth-failed', 'm', 'h');
+  assert.equal(withExactRetryHint(other, 'status', []), other);
+});
