@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDuration, parseVerbArgs, usageText, type VerbSpec } from '../../../src/cli/args';
 import { confirmChange, CHANGE_OPTIONS } from '../../../src/cli/change';
-import { SOURCE_OPTIONS, sourceProblem, targetFromSource } from '../../../src/cli/source';
+import { SOURCE_OPTIONS, sourceProblem, targetFromSource, withExactRetryHint } from '../../../src/cli/source';
+import { PcxFailure } from '../../../src/core/util/result';
 import { LINT_VERB } from '../../../src/cli/commands/lint';
 import { parseStatusArgs } from '../../../src/cli/commands/status';
 
@@ -115,14 +116,12 @@ test('parseDuration: 30s, 10m, 2h, 1d, 250ms; anything else is undefined', () =>
   assert.deepEqual(['', '10', 'm', '-1s', '10 minutes'].map(parseDuration), [undefined, undefined, undefined, undefined, undefined]);
 });
 
-test('a host-key refusal names the exact pcx command to accept it, from the failure\'s data (not by searching its text)', async () => {
-  const { PcxFailure } = await import('../../../src/core/util/result');
-  const { withExactRetryHint } = await import('../../../src/cli/source');
+test('a host-key refusal names the exact pcx command to accept it, from the failure\'s data (not by searching its text)', () => {
   // A hint worded differently from today's: only the structured remedy may be relied on.
   const e = new PcxFailure('host-key-unknown', 'the authenticity of node1 …', 'some other wording', 'node1', {
     acceptHostKey: { fingerprint: 'SHA256:abc', knownHostsFile: '/kh', verify: 'Check it on the host.', sshCommand: 'ssh root@node1' },
   });
-  const out = withExactRetryHint(e, 'status', ['--host', 'node 1']) as InstanceType<typeof PcxFailure>;
+  const out = withExactRetryHint(e, 'status', ['--host', 'node 1']) as PcxFailure;
   assert.equal(out.hint, "Check it on the host. If it matches, accept it: pcx status --host 'node 1' --accept-new-host-key, or run ssh root@node1 once and answer \"yes\".");
   assert.equal(out.remedy, e.remedy);
   const other = new PcxFailure('auth-failed', 'm', 'h');
