@@ -12,7 +12,8 @@ import { crmToCibXml, lintCrm } from '../src/core/crm/index';
 import type { BenchRow } from './lib';
 import { medianMs } from './lib';
 
-function spec(n: number): string {
+/** A generated spec: n IPaddr2 primitives (3 lines each) with a location preference each — about 4n lines. */
+export function spec(n: number): string {
   const out = ['property stonith-enabled=false'];
   for (let i = 0; i < n; i++) {
     out.push(`primitive vip${i} ocf:heartbeat:IPaddr2 \\\n\tparams ip=10.1.${Math.floor(i / 250)}.${i % 250} cidr_netmask=24 \\\n\top monitor interval=10s`);
