@@ -131,7 +131,9 @@ async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool): Pr
   const target = await targetFromSource(a);
   let xml: Awaited<ReturnType<typeof fetchClusterXml>>;
   try {
-    xml = await fetchClusterXml(target, { pool });
+    // The pool carries the host-key policy and passphrase prompt; the fallback (other nodes, remembered members)
+    // is a read option and must be passed here too.
+    xml = await fetchClusterXml(target, { ...connectOptionsFromSource(a, 'status'), pool });
   } catch (e) {
     throw withExactRetryHint(e, 'status', argv);
   }

@@ -212,6 +212,15 @@ export function loadSshConfig(path: string | null | undefined, home: string, sys
   }
 }
 
+/** The account's own home (passwd), which is where ssh looks, whatever HOME says. */
+function accountHome(): string | undefined {
+  try {
+    return userInfo().homedir;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Resolve `target` into everything needed to connect: address, port, user, keys, known_hosts files and the
  * ProxyJump chain (each jump resolved through the same ssh_config, as `ssh` does).
@@ -225,7 +234,9 @@ export function resolveHost(target: SshTarget, renv: ResolveEnv = {}): ResolvedH
   if (ssh) {
     // -F for an explicit file (none when it does not exist, as the parser reads it as empty); a HOME other than
     // the account's (tests) names that home's config, since ssh reads the account's own.
-    let configFile: string | null | undefined = target.sshConfigPath !== undefined ? target.sshConfigPath : renv.home !== undefined ? join(home, '.ssh', 'config') : undefined;
+    // (HOME set to another directory than the account's — a test, a sandbox, `sudo -H` — counts as "another home".)
+    const otherHome = renv.home !== undefined || home !== accountHome();
+    let configFile: string | null | undefined = target.sshConfigPath !== undefined ? target.sshConfigPath : otherHome ? join(home, '.ssh', 'config') : undefined;
     if (typeof configFile === 'string' && !existsSync(configFile)) configFile = null;
     lookup = (alias, user, port) => openSshLookup(ssh, { alias, user, port, configFile });
   } else {
