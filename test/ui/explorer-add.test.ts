@@ -81,6 +81,14 @@ test('Add Cluster: one host, host-key modal with the real fingerprint, discovery
     }
     assert.deepEqual(def, { clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }, 'hosts only: no user, key or secret');
     await page.waitForSelector('.monaco-list-row:has-text("Nodes")', { timeout: 30_000 });
+    // node2 is now a configured host whose key is still unknown: the explorer's background check of the other
+    // nodes asks about it (a modal that would swallow the keyboard). Trust it once: nothing more is saved.
+    const second = page.locator('.monaco-dialog-box');
+    if (await second.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) {
+      assert.match((await second.innerText()).replace(/\s+/g, ' '), /authenticity of host "node2"/);
+      await page.click('.monaco-dialog-box .monaco-button:has-text("Trust Once")');
+      await second.waitFor({ state: 'hidden', timeout: 10_000 });
+    }
     const lines = readFileSync(knownHosts, 'utf8').trim().split('\n');
     assert.equal(lines.length, 1, `one key saved: ${lines.join(' | ')}`);
     assert.ok(lines[0]!.startsWith('node1 ssh-') || lines[0]!.startsWith(`${NODE_ADDR.node1} ssh-`), lines[0]);

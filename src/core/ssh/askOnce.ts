@@ -35,7 +35,16 @@ export class HostKeyGate {
   ) {}
 
   setConfiguredHosts(hosts: Iterable<string>): void {
-    this.configured = new Set(hosts);
+    this.configured = new Set([...hosts, ...this.typed]);
+  }
+
+  /** Hosts the user named on the spot (Add Cluster): asked about like configured ones, across reloads. */
+  private readonly typed = new Set<string>();
+
+  /** The user just named this host (e.g. in Add Cluster): its unknown key is asked about, not only reported. */
+  allow(host: string): void {
+    this.typed.add(host);
+    this.configured.add(host);
   }
 
   /** Whether "Review Host Key…" has something to show for this host. */

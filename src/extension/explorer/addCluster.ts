@@ -26,6 +26,8 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
   if (!spec) return;
   const dest = parseDestination(spec);
   let target: ClusterTarget = { hosts: [dest.host], user: dest.user, port: dest.port, ...sshSettings() };
+  // The host was typed by the user just now: its unknown key is a question for them, not a discovered node's.
+  explorer.hostKeys.allow(dest.host);
 
   const discover = () =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${dest.host}…`, cancellable: false }, () =>

@@ -107,3 +107,14 @@ test('a cancelled passphrase is not asked for again until forget() (Retry)', asy
   assert.equal(await p.prompt(request), 'secret');
   assert.equal(asked, 2);
 });
+
+test('a host the user typed (Add Cluster) is asked about like a configured one, also after the configured list changes', async () => {
+  const asked: string[] = [];
+  const gate = new HostKeyGate(async (k) => (asked.push(k.host), 'accept-once'));
+  const key = { host: 'node9', knownHostsName: '10.0.0.9', keyType: 'ssh-ed25519', fingerprint: 'SHA256:x', knownHostsFile: '/kh', otherKnownTypes: [] as string[] };
+  assert.throws(() => gate.policy(key), /discovered from the cluster/);
+  gate.allow('node9');
+  gate.setConfiguredHosts(['node1']);
+  assert.equal(await gate.policy(key), 'accept-once');
+  assert.deepEqual(asked, ['node9']);
+});
