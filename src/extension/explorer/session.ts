@@ -190,7 +190,7 @@ export class ClusterSession {
 
   /** The pooled connections this session has used. */
   get sshTargets(): SshTarget[] {
-    return [...this.usedHosts].map((h) => sshTargetFor(this.target, h));
+    return [...new Set([...this.usedHosts, ...this.workload.usedHosts])].map((h) => sshTargetFor(this.target, h));
   }
 
   dispose(): void {

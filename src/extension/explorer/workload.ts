@@ -86,8 +86,21 @@ export class WorkloadWatch {
   private readonly subscription: vscode.Disposable;
   private last: ClusterSnapshot | undefined;
 
+  /** Every host the workload reads connected to (every node, not only the configured ones): closed with the session. */
+  private readonly used = new Set<string>();
+
+  get usedHosts(): string[] {
+    return [...this.used];
+  }
+
   constructor(private readonly o: WorkloadWatchOptions) {
     this.hosts = new NodeHosts(o.target, o.pool);
+    const hostsFor = this.hosts.hostsFor.bind(this.hosts);
+    this.hosts.hostsFor = async (nodes) => {
+      const map = await hostsFor(nodes);
+      for (const h of map.values()) this.used.add(h);
+      return map;
+    };
     // A password just given: read again at once instead of waiting for the next full refresh.
     this.subscription = o.passwords.onDidChange((c) => c === o.cluster && this.last && this.snapshotArrived(this.last));
   }
