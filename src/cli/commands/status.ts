@@ -122,7 +122,7 @@ interface Gathered {
   readonly target?: ClusterTarget;
 }
 
-async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool): Promise<Gathered> {
+async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool, connect: ReturnType<typeof connectOptionsFromSource>): Promise<Gathered> {
   if (a.file !== undefined) {
     const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file === '-' ? 'stdin' : a.file);
     const cib = a.cib !== undefined ? unwrap(parseCib(await readInput(a.cib, 'CIB')), a.cib) : undefined;
@@ -133,7 +133,7 @@ async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool): Pr
   try {
     // The pool carries the host-key policy and passphrase prompt; the fallback (other nodes, remembered members)
     // is a read option and must be passed here too.
-    xml = await fetchClusterXml(target, { ...connectOptionsFromSource(a, 'status'), pool });
+    xml = await fetchClusterXml(target, { ...connect, pool });
   } catch (e) {
     throw withExactRetryHint(e, 'status', argv);
   }
@@ -176,11 +176,12 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   // One connection per node for everything this run reads (Pacemaker's state, then the workload).
-  const pool = new SshPool(connectOptionsFromSource(a, 'status'), { attempts: 1 });
+  const connect = connectOptionsFromSource(a, 'status');
+  const pool = new SshPool(connect, { attempts: 1 });
   try {
     let gathered: Gathered;
     try {
-      gathered = await gather(a, args, pool);
+      gathered = await gather(a, args, pool, connect);
     } catch (e) {
       if (e instanceof PcxFailure) return fail(e, a.json);
       throw e;
