@@ -2,6 +2,7 @@
 # The project's real 2-node Pacemaker/Corosync test cluster on one Debian 12 machine (run as root).
 #
 #   bash test/cluster/cluster.sh install | up [bare|seed] | ensure [bare|seed] | reset | status | down | ssh NODE [cmd…]
+#                                exec NODE cmd…   (inside the node with nsenter, no ssh: works while its link is cut)
 #                                standin NODE pacemaker-1.1|sudo-crm_mon-only|off
 #                                fault NODE sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off
 #
@@ -695,8 +696,15 @@ cmd_ssh() {
   exec ssh "${SSH_OPTS[@]}" "$n" "$@"
 }
 
+cmd_exec() {
+  local n=${1:-}
+  [[ -n $n && -n ${ADDR[$n]:-} && $# -ge 2 ]] || die "which node and command?" "bash $0 exec node1 command…"
+  shift
+  node_exec "$n" "$@"
+}
+
 usage() {
-  sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -712,7 +720,7 @@ serialize() {
 
 cmd=${1:-}
 shift || true
-case $cmd in install|up|ensure|reset|down|standin) need_root "$cmd"; serialize ;; fault) need_root "$cmd" ;; esac
+case $cmd in install|up|ensure|reset|down|standin) need_root "$cmd"; serialize ;; fault|exec) need_root "$cmd" ;; esac
 case $cmd in
   install) cmd_install ;;
   up) cmd_up "$@" ;;
@@ -721,6 +729,7 @@ case $cmd in
   down) cmd_down ;;
   status) cmd_status ;;
   ssh) cmd_ssh "$@" ;;
+  exec) cmd_exec "$@" ;;
   standin) cmd_standin "$@" ;;
   fault) cmd_fault "$@" ;;
   *) usage ;;

@@ -60,7 +60,16 @@ export interface SourceStreamOptions {
   readonly onStatus: (status: LogStatus) => void;
   /** Raw lines already delivered by an earlier run of this stream (skipped once more). */
   readonly seen?: RecentLines;
+  /**
+   * A restart: the time (local ms) of the last line the earlier run delivered, and how many lines this run reads
+   * back. Lines older than that (less a margin for lines logged out of order) were shown or predate the stream;
+   * if even the oldest line read back is new, more was written meanwhile than was read back: said as 'log-gap'.
+   */
+  readonly resume?: { readonly after: number; readonly lines: number };
 }
+
+/** A restarted stream also takes unseen lines this much older than the last one shown (daemons log slightly out of order). */
+export const RESUME_MARGIN_MS = 1000;
 
 /** The last few thousand raw lines a stream delivered, to skip them when the stream restarts with a backlog. */
 export class RecentLines {
@@ -93,6 +102,18 @@ export interface RunningSource {
   stalled: boolean;
 }
 
+/** The first line a restarted stream read back is newer than the last one shown: lines in between are lost. */
+function reportGap(o: SourceStreamOptions, firstTime: number): void {
+  const label = sourceLabel(o.spec);
+  const from = new Date(o.resume!.after).toISOString();
+  const to = new Date(firstTime).toISOString();
+  o.onStatus({
+    node: o.node, severity: 'warning', code: 'log-gap',
+    message: `${o.node}: more than ${o.resume!.lines} lines were written to ${label} while its stream was down; lines between ${from} and ${to} are not shown`,
+    hint: `Read them with pcx logs (same --host/--cluster) --node ${o.node} --since ${from} --lines ${o.resume!.lines * 4}.`,
+  });
+}
+
 export async function startSource(runner: CommandRunner, o: SourceStreamOptions): Promise<RunningSource> {
   const seen = o.seen ?? new RecentLines();
   let previousTime: number | undefined;
@@ -105,7 +126,9 @@ export async function startSource(runner: CommandRunner, o: SourceStreamOptions)
     previousTime = line.time;
     read++;
     if (firstTime === undefined && line.parsed) firstTime = line.time;
+    if (read === 1 && o.resume && !seen.has(line.raw) && line.time > o.resume.after) reportGap(o, line.time);
     if (o.since !== undefined && line.time < o.since) return;
+    if (o.resume && line.time < o.resume.after - RESUME_MARGIN_MS) return;
     if (seen.has(line.raw)) return;
     seen.add(line.raw);
     delivered++;

@@ -10,8 +10,9 @@
 import { sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
 import { CommandRunner } from '../remote/runner';
 import { SshPool } from '../ssh/pool';
+import type { StreamEnd } from '../ssh/stream';
 import { PcxFailure } from '../util/result';
-import { RecentLines, sourceLabel, startSource, type LogStatus, type RunningSource, type SourceSpec } from './follow';
+import { RecentLines, RESUME_MARGIN_MS, sourceLabel, startSource, type LogStatus, type RunningSource, type SourceSpec } from './follow';
 import { LiveMerger, mergeLines } from './merge';
 import { detectSources, streamArgv, type SourcePreference } from './sources';
 import { SKEW_WARNING_MS, type LogLine, type NodeClock, type NodeLogSources } from './types';
@@ -42,6 +43,8 @@ export interface NodeInfo {
 }
 
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
+/** How far a restarted stream reads back: lines written while it was down, up to this many, are not lost. */
+const RESUME_LINES = 5000;
 
 export class LogSession {
   private readonly pool: SshPool;
@@ -171,16 +174,19 @@ export class LogSession {
 
   /** Open one source's stream (a restart passes the time of the last line it delivered). */
   private async open(node: string, runner: CommandRunner, spec: SourceSpec, clock: NodeClock, seen: RecentLines, resumeAfter?: number): Promise<RunningSource> {
-    const lines = this.lineBudget();
+    // A restart reads back enough to cover an outage (the lines it already showed are skipped by `seen` and the
+    // time cut); the user's --lines only sized the first backlog.
+    const lines = resumeAfter !== undefined ? Math.max(this.lineBudget(), RESUME_LINES) : this.lineBudget();
     const since = resumeAfter ?? this.o.since;
     const argv = streamArgv(spec.file ? { kind: 'file', file: spec.file } : { kind: 'journal' }, {
-      lines: resumeAfter !== undefined && spec.file ? Math.min(lines, 1000) : lines,
+      lines,
       follow: this.o.follow,
-      ...(since !== undefined ? { sinceNode: since + clock.offsetMs - (resumeAfter !== undefined ? 1000 : 0) } : {}),
+      ...(since !== undefined ? { sinceNode: since + clock.offsetMs - (resumeAfter !== undefined ? RESUME_MARGIN_MS : 0) } : {}),
     });
     const source = await startSource(runner, {
       node, spec, clock, argv, seen,
       ...(this.o.since !== undefined ? { since: this.o.since } : {}),
+      ...(resumeAfter !== undefined ? { resume: { after: resumeAfter, lines } } : {}),
       onLine: (line) => (this.merger ? this.merger.add(line) : this.batch.push(line)),
       onStatus: (s) => this.status(s),
     });
@@ -210,7 +216,7 @@ export class LogSession {
       if (!this.o.follow) return this.reportBoundedEnd(node, spec, source, end.code, this.lineBudget());
       if (this.stopped || (end.stopped && !source.stalled)) return;
       const resumeAfter = source.lastLineTime() ?? this.o.since ?? Date.now();
-      const why = source.stalled ? 'it stalled' : end.failure ? 'the SSH connection dropped' : `the remote command ended (exit ${end.code ?? end.signal ?? '?'})`;
+      const why = source.stalled ? 'it stalled' : end.failure ? 'the SSH connection dropped' : endedWhy(spec, end);
       this.setInfo(host, { state: 'reconnecting' });
       for (let retry = 0; ; retry++) {
         const delay = RETRY_DELAYS_MS[Math.min(retry, RETRY_DELAYS_MS.length - 1)]!;
@@ -275,6 +281,13 @@ export class LogSession {
     this.timers.add(t);
     return t;
   }
+}
+
+/** The remote tail/journalctl ended by itself: killed, or exited. */
+function endedWhy(spec: SourceSpec, end: StreamEnd): string {
+  const command = spec.file ? 'tail' : 'journalctl';
+  if (end.signal) return `${command} on the node was killed (${end.signal.startsWith('SIG') ? end.signal : `SIG${end.signal}`})`;
+  return `${command} on the node exited with code ${end.code ?? '?'}`;
 }
 
 export function specsOf(sources: NodeLogSources): SourceSpec[] {
