@@ -41,6 +41,7 @@ const subcommands: Record<string, Subcommand> = {
   }),
   bootstrap: { summary: 'build the cluster a folder describes (corosync.conf + *.crm) on nodes over SSH', load: () => import('./commands/bootstrap.js') },
   diff: { summary: 'how the running cluster differs from its folder (corosync.conf + *.crm), by line', load: () => import('./commands/diff.js') },
+  apply: { summary: 'change the running cluster to its folder where it differs (one CIB patch, corosync.conf reload)', load: () => import('./commands/apply.js') },
   pull: { summary: "render the running cluster's configuration into its folder's *.crm (backup kept)", load: () => import('./commands/pull.js') },
 };
 

@@ -20,7 +20,7 @@ import { PcxFailure } from '../util/result';
 import type { ClusterFolder } from './folder';
 import { corosyncDrift, formatDrift, specDrift, type Drift } from './drift';
 
-const COROSYNC_CONF = '/etc/corosync/corosync.conf';
+export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
 const AUTHKEY = '/etc/corosync/authkey';
 const SETTLED_ROLES: ReadonlySet<string> = new Set(['Started', 'Promoted', 'Unpromoted']);
 const TOOLS = ['corosync', 'pacemakerd', 'crm_mon', 'cibadmin', 'crm_resource', 'corosync-keygen', 'corosync-quorumtool', 'systemctl'];
@@ -61,8 +61,8 @@ export interface BootstrapOutcome {
 }
 
 const q = (argv: readonly string[]) => quoteArgv(argv) as string;
-const writeFileArgv = (path: string, mode: string) => ['sh', '-c', `umask ${mode} && cat > "$1.pcx-new" && mv -f "$1.pcx-new" "$1"`, 'sh', path];
-const backupArgv = (path: string, stamp: string) => ['sh', '-c', 'if [ -e "$1" ]; then cp -p -- "$1" "$1.pcx-backup-$2" && echo "$1.pcx-backup-$2"; fi', 'sh', path, stamp];
+export const writeFileArgv = (path: string, mode: string) => ['sh', '-c', `umask ${mode} && cat > "$1.pcx-new" && mv -f "$1.pcx-new" "$1"`, 'sh', path];
+export const backupArgv = (path: string, stamp: string) => ['sh', '-c', 'if [ -e "$1" ]; then cp -p -- "$1" "$1.pcx-backup-$2" && echo "$1.pcx-backup-$2"; fi', 'sh', path, stamp];
 
 export function planBootstrap(folder: ClusterFolder, stamp = 'TIMESTAMP'): PlanStep[] {
   const [first, ...rest] = folder.nodes as [string, ...string[]];

@@ -21,10 +21,12 @@ export interface Drift {
   readonly live?: string;
   /** On which host (corosync.conf is per node). */
   readonly host?: string;
+  /** corosync.conf's key as section path and name ("totem.token"). */
+  readonly key?: string;
 }
 
 const SECTION = (name: string) => new RegExp(`<${name}\\b[^>]*/>|<${name}\\b[^>]*>[\\s\\S]*?</${name}>`);
-const OPTION_SECTIONS = ['crm_config', 'rsc_defaults', 'op_defaults'] as const;
+export const OPTION_SECTIONS = ['crm_config', 'rsc_defaults', 'op_defaults'] as const;
 
 /** crm statements keyed by "keyword id", joined continuation lines collapsed to one line. */
 function statements(crmText: string): Map<string, string> {
@@ -45,16 +47,23 @@ function nvpairs(xml: string, section: string): Map<string, string> {
 const OPTION_KEYWORD: Record<(typeof OPTION_SECTIONS)[number], string> = { crm_config: 'property', rsc_defaults: 'rsc_defaults', op_defaults: 'op_defaults' };
 
 /** Differences between the spec (its text and compiled XML) and the live `<configuration>` XML. */
+/**
+ * The resources and constraints of a `<configuration>` (or whole CIB) as crm statements keyed "keyword id", each
+ * on one line: what drift compares and what `pcx apply` changes. Undefined when they cannot be rendered.
+ */
+export function crmStatements(configurationXml: string): Map<string, string> | undefined {
+  const part = `<configuration>${['resources', 'constraints'].map((n) => SECTION(n).exec(configurationXml)?.[0] ?? '').join('')}</configuration>`;
+  const rendered = cibXmlToCrm(part);
+  return rendered.ok ? statements(rendered.value.text) : undefined;
+}
+
 export function specDrift(specFile: string, specText: string, wantXml: string, liveXml: string): Drift[] {
   const doc = parseCrm(specText);
   const lineOf = (keyword: string, id: string) => doc.nodes.find((n) => n.id?.text === id && (n.keyword.text === keyword || keyword === '*'))?.range.start.line;
-  const part = (xml: string) => `<configuration>${['resources', 'constraints'].map((n) => SECTION(n).exec(xml)?.[0] ?? '').join('')}</configuration>`;
-  const want = cibXmlToCrm(part(wantXml));
-  const live = cibXmlToCrm(part(liveXml));
+  const w = crmStatements(wantXml);
+  const l = crmStatements(liveXml);
   const out: Drift[] = [];
-  if (!want.ok || !live.ok) return [{ file: specFile, kind: 'changed', what: 'the live resources or constraints cannot be read back as crm' }];
-  const w = statements(want.value.text);
-  const l = statements(live.value.text);
+  if (!w || !l) return [{ file: specFile, kind: 'changed', what: 'the live resources or constraints cannot be read back as crm' }];
   for (const [key, text] of w) {
     const [keyword, id] = key.split(' ') as [string, string];
     const line = lineOf(keyword, id) ?? lineOf('*', id);
@@ -98,9 +107,9 @@ export function corosyncDrift(file: string, wantText: string, liveText: string, 
   const out: Drift[] = [];
   const name = (k: string) => k.replace('\t', k.startsWith('\t') ? '' : '.');
   for (const [k, v] of want) {
-    if (live.get(k) !== v) out.push({ file, line: lines.get(k), host, kind: live.has(k) ? 'changed' : 'missing-live', what: `${name(k)} on ${host}`, want: v, live: live.get(k) });
+    if (live.get(k) !== v) out.push({ file, line: lines.get(k), host, key: name(k), kind: live.has(k) ? 'changed' : 'missing-live', what: `${name(k)} on ${host}`, want: v, live: live.get(k) });
   }
-  for (const [k, v] of live) if (!want.has(k)) out.push({ file, host, kind: 'extra-live', what: `${name(k)} on ${host} is not in the folder's corosync.conf`, live: v });
+  for (const [k, v] of live) if (!want.has(k)) out.push({ file, host, key: name(k), kind: 'extra-live', what: `${name(k)} on ${host} is not in the folder's corosync.conf`, live: v });
   return out;
 }
 

@@ -59,8 +59,8 @@ function firstLines(r: RunResult): string {
   return (r.stderr || r.stdout).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' / ') || '(no output)';
 }
 
-async function mustRun(runner: CommandRunner, argv: readonly string[], what: string, timeoutMs = 30_000): Promise<RunResult> {
-  const r = await runner.run(argv, { timeoutMs });
+export async function mustRun(runner: CommandRunner, argv: readonly string[], what: string, timeoutMs = 30_000, stdin?: string): Promise<RunResult> {
+  const r = await runner.run(argv, { timeoutMs, stdin });
   const known = clusterToolFailure(r, argv[0]!, runner.host);
   if (known) throw known;
   if (r.code !== 0) {
@@ -141,4 +141,43 @@ export async function planOperation(runner: CommandRunner, req: OperationRequest
     dangers: dangers(before, predicted),
     snapshot,
   };
+}
+
+export interface CibChangeStep {
+  /** Run on the copy with `CIB_file=` set, e.g. `cibadmin --patch --xml-pipe`. */
+  readonly argv: readonly string[];
+  readonly stdin?: string;
+  readonly what: string;
+}
+
+export interface SimulatedChange {
+  readonly before: ClusterSnapshot;
+  readonly predicted: ClusterSnapshot;
+  /** The scheduler's actions ("promote redis:1 on node2"). */
+  readonly actions: readonly string[];
+  /** What crm_verify says about the changed copy (empty: valid). */
+  readonly verify: readonly string[];
+}
+
+/**
+ * The same machinery as planOperation for a change given as commands: copy the live CIB into a private temporary
+ * directory on the node, apply the steps to the copy, crm_verify it, let crm_simulate play the transition and
+ * read the result back. Nothing on the cluster changes; the directory is removed afterwards.
+ */
+export async function simulateCibChange(runner: CommandRunner, steps: readonly CibChangeStep[]): Promise<SimulatedChange> {
+  const before = await readSnapshot(runner);
+  const dir = (await mustRun(runner, ['mktemp', '-d', '/tmp/pcx-preview.XXXXXXXX'], 'making a temporary directory for the preview')).stdout.trim();
+  if (!PREVIEW_DIR.test(dir)) throw new PcxFailure('preview-failed', `mktemp printed an unexpected directory name: ${JSON.stringify(dir)}`, 'Check mktemp and /tmp on the node.', runner.host);
+  try {
+    const copy = `${dir}/0.xml`;
+    await mustRun(runner, ['crm_simulate', '--live-check', `--save-input=${copy}`, '--run', '--quiet'], 'copying the live CIB (crm_simulate --live-check --save-input)');
+    for (const step of steps) await mustRun(runner, ['env', `CIB_file=${copy}`, ...step.argv], `applying ${step.what} to the CIB copy`, 30_000, step.stdin);
+    const verified = await runner.run(['crm_verify', `--xml-file=${copy}`], { timeoutMs: 30_000 });
+    const verify = verified.code === 0 ? [] : (verified.stderr || verified.stdout).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 10);
+    const output = `${dir}/1.xml`;
+    const sim = await mustRun(runner, ['crm_simulate', `--xml-file=${copy}`, '--simulate', `--save-output=${output}`, '--output-as=xml'], 'crm_simulate');
+    return { before, predicted: await readSnapshot(runner, output), actions: simulatedActions(sim.stdout), verify };
+  } finally {
+    await runner.run(['rm', '-rf', '--', dir], { timeoutMs: 10_000 }).catch(() => undefined);
+  }
 }
