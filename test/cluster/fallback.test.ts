@@ -13,7 +13,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -41,6 +41,26 @@ function pcx(args: readonly string[]): { code: number | null; stdout: string; st
     env: { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+/** The same as pcx(), without blocking this process (so two runs can overlap). */
+function pcxAsync(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader, path.join(repoRoot, 'src', 'cli', 'pcx.ts'), 'status', '--ssh-config', SSH_CONFIG, ...args], {
+      env: { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
 }
 
 const show = (r: { code: number | null; stdout: string; stderr: string }) => `exit ${r.code}\n--- stderr\n${r.stderr}\n--- stdout\n${r.stdout.slice(0, 600)}`;
@@ -75,13 +95,14 @@ describe('pcx status --host node1 falls back to the other node', { timeout: 600_
     const stop = await ssh('node1', ['pkill', '-STOP', '-x', 'pacemaker-based']);
     assert.equal(stop.code, 0, `SIGSTOP pacemaker-based on node1: ${stop.stderr}`);
     try {
-      const r = pcx(['--host', 'node1', '--json']);
+      // Both runs at once: pacemakerd kills a CIB daemon that stays unresponsive for ~30 s (5 checks 7 s apart) and
+      // node1's controller then shuts down, so the stop must stay well under that (each run waits 20 s for node1).
+      const [r, strict] = await Promise.all([pcxAsync(['--host', 'node1', '--json']), pcxAsync(['--host', 'node1', '--no-fallback'])]);
       console.log(`SIGSTOP: pcx status --host node1 answered in ${r.ms} ms, exit ${r.code}\n${r.stderr}`);
       assert.equal(r.code, 1, `read through a fallback is at best degraded\n${show(r)}`);
       assert.equal((JSON.parse(r.stdout) as Json).source, 'node2');
       assert.match(r.stderr, /^pcx status: trying node2, another node of the cluster \(from node1's corosync nodelist\); --no-fallback turns this off$/m);
       assert.match(r.stderr, /^pcx status: warning: skipped node1 \((not answering|cluster stack down)\): /m);
-      const strict = pcx(['--host', 'node1', '--no-fallback']);
       assert.equal(strict.code, 2, show(strict));
       assert.doesNotMatch(strict.stderr, /trying node2/);
     } finally {

@@ -18,6 +18,8 @@ import { SSH_CONFIG, STATE_DIR, crmMon, describe as describeState, ensureSeed, f
 const repoRoot = path.join(__dirname, '..', '..');
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const PCX = path.join(repoRoot, 'src', 'cli', 'pcx.ts');
+/** The suite's own memory of cluster members, so no earlier suite's reads change which node a fallback may use. */
+const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'pcx-faults-cache-'));
 
 interface Run {
   code: number | null;
@@ -29,7 +31,7 @@ interface Run {
 
 /** `pcx status ARGS --json` in a child process (async: the slow-link relay lives in this process). */
 function pcx(args: readonly string[], timeoutMs = 90_000): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR };
   delete env.SSH_AUTH_SOCK;
   const t0 = performance.now();
   return new Promise((resolve) => {
@@ -143,7 +145,8 @@ describe('fault suite: pcx status on the real cluster under faults (restores see
     let alone: Run;
     try {
       viaNode2 = await pcx(both);
-      alone = await pcx(['--ssh-config', SSH_CONFIG, '--host', 'node1']);
+      // --no-fallback: node1 alone (without it pcx would read through node2, remembered from an earlier good read).
+      alone = await pcx(['--ssh-config', SSH_CONFIG, '--host', 'node1', '--no-fallback']);
     } finally {
       fault('node1', 'sshd-start');
     }
