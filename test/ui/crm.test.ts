@@ -1,11 +1,13 @@
 // crm spec files in a real VS Code (code-server in Chromium): a diagnostic on the right line, completion
 // of IPaddr2's parameters with `ip` marked required, hover on cidr_netmask, and rename of a resource id
-// updating every constraint. Screenshots in test-results/ui/crm-*.png.
+// updating every constraint; then, with the test cluster connected, the node's own agents checked (an agent
+// the bundled data lacks, one the node lacks). Screenshots in test-results/ui/crm-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
+import { STATE_DIR } from '../cluster/helpers';
 
 const skip = uiUnavailableReason();
 const reference = readFileSync(join(repoRoot, 'test', 'fixtures', 'crm', 'reference.crm'), 'utf8');
@@ -29,7 +31,7 @@ async function goTo(s: UiSession, line: number, column: number): Promise<void> {
   await s.page.waitForTimeout(200);
 }
 
-test('crm spec file: diagnostic, completion, hover and rename in a real VS Code', { skip, timeout: 240_000 }, async (t) => {
+test('crm spec file: diagnostic, completion, hover and rename in a real VS Code', { skip, timeout: 240_000 }, async () => {
   const s = await openVsCode({ files: { 'cluster.crm': spec } });
   try {
     await openFile(s, 'cluster.crm');
@@ -67,28 +69,51 @@ test('crm spec file: diagnostic, completion, hover and rename in a real VS Code'
     await s.screenshot('crm-hover');
     await s.page.keyboard.press('Escape');
 
-    // KNOWN BROKEN since this session's integration (see the closing note): after the hover the rename box no
-    // longer gets the keyboard, so the typed name goes to the editor. Reported as TODO, visibly, not as a pass.
-    try {
-      // Rename redis-clone (line 14) → every constraint follows.
-      await goTo(s, 14, 9);
-      await s.page.keyboard.press('F2');
-      await s.page.waitForSelector('.rename-box input', { timeout: 15_000 });
-      await s.page.keyboard.press('Control+A');
-      await s.page.keyboard.type('redis-ha');
-      await s.page.keyboard.press('Enter');
-      await s.page.waitForSelector('.view-lines:has-text("redis-ha:promote")', { timeout: 15_000 });
-      const text = (await s.page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-      assert.match(text, /clone redis-ha redis/);
-      assert.match(text, /vip redis-ha:Promoted/);
-      assert.match(text, /redis-ha:promote vip:start/);
-      assert.doesNotMatch(text, /redis-clone/);
-      await goTo(s, 19, 1);
-      await s.screenshot('crm-rename');
-    } catch (e) {
-      await s.screenshot('crm-rename-broken');
-      t.todo(`rename in the UI is broken since integration: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    }
+    // Rename redis-clone (line 14) → every constraint follows. The rename box is typed into directly: after the
+    // hover, focus reaches it a moment after it is shown, and keys sent before that went to the editor.
+    await goTo(s, 14, 9);
+    await s.page.keyboard.press('F2');
+    const box = s.page.locator('.rename-box input');
+    await box.waitFor({ state: 'visible', timeout: 15_000 });
+    await box.fill('redis-ha');
+    await box.press('Enter');
+    await s.page.waitForSelector('.view-lines:has-text("redis-ha:promote")', { timeout: 15_000 });
+    const text = (await s.page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /clone redis-ha redis/);
+    assert.match(text, /vip redis-ha:Promoted/);
+    assert.match(text, /redis-ha:promote vip:start/);
+    assert.doesNotMatch(text, /redis-clone/);
+    await goTo(s, 19, 1);
+    await s.screenshot('crm-rename');
+  } finally {
+    await s.close();
+  }
+});
+
+test('crm spec file with the cluster connected: the node\'s own agents are checked', { timeout: 240_000 }, async (t) => {
+  const sshConfig = join(STATE_DIR, 'ssh_config');
+  const reason = skip || (existsSync(sshConfig) ? undefined : `test cluster not set up (${sshConfig} missing: bash test/cluster/cluster.sh up seed)`);
+  if (reason) {
+    t.skip(reason);
+    return;
+  }
+  // ocf:heartbeat:anything is not in the bundled data (only the node can say binfile is required); NoSuchAgent is on no node.
+  const app = ['node node1', 'node node2', 'primitive app ocf:heartbeat:anything \\', '\tparams pidfile=/run/app.pid \\', '\top monitor interval=10s', 'primitive web ocf:heartbeat:NoSuchAgent \\', '\top monitor interval=10s', 'property stonith-enabled=false', ''].join('\n');
+  const s = await openVsCode({
+    settings: { 'pacemaker.ssh.configFile': sshConfig, 'pacemaker.ssh.knownHostsFile': join(STATE_DIR, 'known_hosts') },
+    files: { '.pacemaker/clusters.json': JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }), 'app.crm': app },
+  });
+  try {
+    await s.page.click('.activitybar [aria-label^="Pacemaker"]'); // the explorer connects while its view is visible
+    await s.page.waitForSelector('.monaco-list-row:has-text("2/2 nodes")', { timeout: 60_000 });
+    await openFile(s, 'app.crm');
+    await s.page.keyboard.press('Control+Shift+M');
+    const required = await s.page.waitForSelector('.markers-panel .monaco-list-row:has-text("binfile")', { timeout: 30_000 });
+    assert.match(await required.innerText(), /requires parameter "binfile"[\s\S]*\[Ln 3/);
+    const absent = await s.page.waitForSelector('.markers-panel .monaco-list-row:has-text("not installed on node")', { timeout: 15_000 });
+    assert.match(await absent.innerText(), /ocf:heartbeat:NoSuchAgent is not installed on node[12][\s\S]*\[Ln 6/);
+    await s.page.waitForTimeout(300);
+    await s.screenshot('crm-cluster-agents');
   } finally {
     await s.close();
   }
