@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Regenerates src/core/crm/agents/metadata.json from the resource agents and fence agents installed
 // on this machine (Debian: resource-agents, fence-agents, pacemaker-cli-utils), via
-// `crm_resource --show-metadata CLASS:PROVIDER:TYPE`. Run: node scripts/gen-agent-metadata.mjs
-// Descriptions are trimmed so the bundle stays small; the list of agents is the one below.
+// `crm_resource --show-metadata CLASS:PROVIDER:TYPE`. Run: node --import tsx scripts/gen-agent-metadata.mjs
+// Descriptions are trimmed so the bundle stays small (agentMetadata.ts); the list of agents is the one below.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { XMLParser } from 'fast-xml-parser';
+// The same conversion the extension uses for a connected cluster's agents.
+import { parseAgentMetadata } from '../src/core/crm/agentMetadata.ts';
 
 const AGENTS = [
   'ocf:heartbeat:IPaddr2', 'ocf:heartbeat:redis', 'ocf:heartbeat:Filesystem', 'ocf:heartbeat:apache', 'ocf:heartbeat:nginx',
@@ -18,10 +19,6 @@ const AGENTS = [
   'stonith:fence_kdump', 'stonith:fence_apc_snmp', 'stonith:fence_ilo4', 'stonith:fence_idrac',
 ];
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['parameter', 'action'].includes(n) });
-const text = (v) => (typeof v === 'string' ? v : v && typeof v === 'object' ? String(v['#text'] ?? '') : '').replace(/\s+/g, ' ').trim();
-const trim = (s, n) => (s.length > n ? s.slice(0, n - 1).replace(/\s+\S*$/, '') + ' …' : s);
-
 const out = {};
 for (const agent of AGENTS) {
   let xml;
@@ -31,27 +28,7 @@ for (const agent of AGENTS) {
     process.stderr.write(`skipped ${agent}: not installed here\n`);
     continue;
   }
-  const ra = parser.parse(xml)['resource-agent'];
-  out[agent] = {
-    shortdesc: text(ra.shortdesc),
-    longdesc: trim(text(ra.longdesc), 600),
-    parameters: (ra.parameters?.parameter ?? []).map((p) => ({
-      name: p.name,
-      ...(p.required === '1' ? { required: true } : {}),
-      ...(p.unique === '1' ? { unique: true } : {}),
-      ...(p.deprecated !== undefined || /deprecated/i.test(text(p.shortdesc)) ? { deprecated: true } : {}),
-      type: p.content?.type ?? 'string',
-      ...(p.content?.default !== undefined && p.content.default !== '' ? { default: String(p.content.default) } : {}),
-      shortdesc: text(p.shortdesc),
-      longdesc: trim(text(p.longdesc), 500),
-    })),
-    actions: (ra.actions?.action ?? []).map((a) => ({
-      name: a.name,
-      ...(a.timeout ? { timeout: a.timeout } : {}),
-      ...(a.interval ? { interval: a.interval } : {}),
-      ...(a.role ? { role: a.role } : {}),
-    })),
-  };
+  out[agent] = parseAgentMetadata(xml, agent);
 }
 writeFileSync(new URL('../src/core/crm/agents/metadata.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
 process.stderr.write(`wrote ${Object.keys(out).length} agents\n`);

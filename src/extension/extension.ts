@@ -9,6 +9,7 @@ import { explorerCommands } from './commands/explorer';
 import { ClusterExplorer } from './explorer/explorer';
 import { registerCorosyncLanguage } from './languages/corosync';
 import { registerCrmLanguage } from './languages/crm';
+import { ClusterAgents } from './languages/crm/clusterAgents';
 import { logCommands } from './logs/commands';
 import { operationCommands } from './operations/commands';
 import { attachTestHook } from './testSeam';
@@ -28,7 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ...logs.handlers,
   });
   registerCorosyncLanguage(context, log);
-  registerCrmLanguage(context, log);
+  const clusterAgents = new ClusterAgents(explorer, log);
+  context.subscriptions.push(clusterAgents);
+  registerCrmLanguage(context, log, clusterAgents);
 }
 
 export function deactivate(): void {

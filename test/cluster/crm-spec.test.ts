@@ -2,15 +2,18 @@
 //  - the live CIB (cibadmin -Q) renders as crm text that parses, lints without errors, and compiles back
 //    to the same configuration (round trip on a real Pacemaker 2.1.5 CIB);
 //  - crmsh 4.4's own `crm configure show` on the node, parsed and compiled by us, gives that configuration too;
-//  - Pacemaker on the node (crm_verify --xml-text) accepts what `pcx render` makes of the seed spec file.
+//  - Pacemaker on the node (crm_verify --xml-text) accepts what `pcx render` makes of the seed spec file;
+//  - `pcx lint --host` checks a spec against the node's own agents (crm_resource --show-metadata).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { child, parseXmlDocument } from '../../src/core/cluster/xml';
 import { cibXmlToCrm, compileCrm, crmToCibXml, lintCrm, parseCrm } from '../../src/core/crm/index';
 import { pretty } from '../unit/crm/canonical';
-import { requireCluster, sshOk, ssh, VIP } from './helpers';
+import { requireCluster, sshOk, ssh, SSH_CONFIG, VIP } from './helpers';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -66,4 +69,21 @@ test('crm_verify on the node accepts pcx render of the seed spec file', { timeou
   assert.ok(b.ok);
   const vb = await ssh('node1', ['crm_verify', '--xml-text', b.value.xml]);
   assert.match(`${vb.stdout}${vb.stderr}`, /redis-clon/);
+});
+
+test('pcx lint --host node1: the node\'s own agents are checked (ocf:heartbeat:anything needs binfile), one it lacks is named', { timeout: 60_000 }, async () => {
+  requireCluster();
+  const dir = mkdtempSync(join(tmpdir(), 'pcx-lint-agents-'));
+  const spec = join(dir, 'app.crm');
+  // anything is not in the bundled data: only the node can say binfile is required.
+  writeFileSync(spec, ['primitive app ocf:heartbeat:anything \\', '\tparams pidfile=/run/app.pid \\', '\top monitor interval=10s', 'primitive web ocf:heartbeat:NoSuchAgent \\', '\top monitor interval=10s', 'property stonith-enabled=false', ''].join('\n'));
+  const lint = (...extra: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'pcx.ts'), 'lint', ...extra, spec], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const offline = lint();
+  assert.equal(offline.status, 0, offline.stdout + offline.stderr);
+  assert.doesNotMatch(offline.stdout, /binfile|not-installed/);
+  const live = lint('--ssh-config', SSH_CONFIG, '--host', 'node1');
+  assert.equal(live.status, 1, live.stdout + live.stderr);
+  assert.match(live.stdout, /app\.crm:1:\d+: error crm\/param-required ocf:heartbeat:anything requires parameter "binfile"/);
+  assert.match(live.stdout, /app\.crm:4:\d+: warning crm\/agent-not-installed ocf:heartbeat:NoSuchAgent is not installed on node1 .*Pacemaker cannot start web there/);
+  assert.match(live.stderr, /agents from node1: 1 described, 1 not installed/);
 });

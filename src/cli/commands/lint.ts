@@ -7,8 +7,16 @@ import { basename } from 'node:path';
 import { lintLanguages, languageById, languageForFile } from '../../core/lint/languages';
 import type { FileReport } from '../../core/lint/output';
 import { formatJson, formatSarif, formatText, summarize } from '../../core/lint/output';
-import { describeError } from '../../core/util/result';
+import { agentKey } from '../../core/crm/agents';
+import { parseAgent } from '../../core/crm/agentSpec';
+import { clusterCatalog, readAgentMetadata, type ClusterAgentCatalog } from '../../core/crm/clusterAgents';
+import { buildModel } from '../../core/crm/model';
+import { parseCrm } from '../../core/crm/parser';
+import { onFirstWorkingNode } from '../../core/cluster/live';
+import { SshPool } from '../../core/ssh/pool';
+import { describeError, PcxFailure } from '../../core/util/result';
 import { parseVerbArgs, usageText, type VerbSpec } from '../args';
+import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource, withExactRetryHint, type SourceValues } from '../source';
 
 declare const PCX_VERSION: string | undefined;
 
@@ -28,10 +36,12 @@ and *.crm are recognised; use --lang for other names.`,
         'list-rules': { type: 'boolean', help: 'print every rule with its severity and exit' },
       },
     },
+    { title: 'agents from a cluster (optional: with --host or --cluster, *.crm files are checked against that cluster\'s own agents)', options: SOURCE_OPTIONS },
   ],
   positionals: { name: 'FILE' },
   footer: `In a file, "# pcx-disable-next-line CODE" silences CODE on the next line.
-Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable file.`,
+Without --host/--cluster nothing is contacted: agents are checked against the bundled resource-agents data.
+Exit status: 0 no errors, 1 errors found, 2 bad usage, unreadable file, or the cluster's agents could not be read.`,
 } as const satisfies VerbSpec;
 
 function readError(file: string, e: unknown): string {
@@ -71,7 +81,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
-  const reports: FileReport[] = [];
+  const inputs: { file: string; lang: NonNullable<ReturnType<typeof languageById>>; text: string }[] = [];
   let unreadable = false;
   for (const file of parsed.files) {
     const lang = parsed.lang ? languageById(parsed.lang) : languageForFile(basename(file));
@@ -80,16 +90,30 @@ export async function run(args: string[]): Promise<number> {
       unreadable = true;
       continue;
     }
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      inputs.push({ file, lang, text: readFileSync(file, 'utf8') });
     } catch (e) {
       process.stderr.write(readError(file, e) + '\n');
       unreadable = true;
-      continue;
     }
-    reports.push({ file, language: lang.id, diagnostics: lang.lint(text, { disabledRules: parsed.disabled, corosyncVersion: parsed.corosyncVersion }) });
   }
+  let clusterAgents: ClusterAgentCatalog | undefined;
+  if (v.host.length > 0 || v.cluster !== undefined) {
+    const keys = inputs.filter((i) => i.lang.id === 'crm').flatMap((i) => agentsNamedIn(i.text));
+    try {
+      clusterAgents = await readClusterAgents(v, keys);
+    } catch (e) {
+      const err = withExactRetryHint(e, 'lint', args);
+      if (!(err instanceof PcxFailure)) throw err;
+      process.stderr.write(`pcx lint: could not read the cluster's agents, so *.crm files were checked against the bundled data only: ${describeError(err)}\n`);
+      unreadable = true;
+    }
+  }
+  const reports: FileReport[] = inputs.map((i) => ({
+    file: i.file,
+    language: i.lang.id,
+    diagnostics: i.lang.lint(i.text, { disabledRules: parsed.disabled, corosyncVersion: parsed.corosyncVersion, clusterAgents }),
+  }));
 
   const version = typeof PCX_VERSION === 'string' ? PCX_VERSION : 'dev';
   if (parsed.format === 'json') process.stdout.write(formatJson(reports));
@@ -103,4 +127,24 @@ export async function run(args: string[]): Promise<number> {
   }
   if (unreadable) return 2;
   return summarize(reports).error > 0 ? 1 : 0;
+}
+
+/** The agent keys a crm file's primitives name. */
+function agentsNamedIn(text: string): string[] {
+  return buildModel(parseCrm(text)).primitives.flatMap((p) => (p.agent ? [agentKey(parseAgent(p.agent.text))] : []));
+}
+
+/** Ask the first node that answers for the meta-data of `keys`; say on stderr what it lacked or could not tell. */
+async function readClusterAgents(v: SourceValues, keys: readonly string[]): Promise<ClusterAgentCatalog> {
+  const target = await targetFromSource(v);
+  const pool = new SshPool(connectOptionsFromSource(v, 'lint'), { attempts: 1 });
+  try {
+    const { value, host, skipped } = await onFirstWorkingNode(target, { pool }, (runner) => readAgentMetadata(runner, keys));
+    for (const s of skipped) process.stderr.write(`pcx lint: warning: skipped ${describeError(s)}\n`);
+    for (const [key, why] of Object.entries(value.failed)) process.stderr.write(`pcx lint: warning: ${host} did not describe ${key}: ${why}\n`);
+    process.stderr.write(`pcx lint: agents from ${host}: ${Object.keys(value.found).length} described, ${Object.keys(value.absent).length} not installed\n`);
+    return clusterCatalog(host, value);
+  } finally {
+    pool.closeAll();
+  }
 }

@@ -6,7 +6,8 @@ import { applySuppressions, withoutDisabled } from '../lint/suppress';
 import type { Diagnostic } from '../lint/types';
 import { compareDiagnostics } from '../lint/types';
 import type { AgentCatalog } from './agents';
-import { bundledAgents } from './agents';
+import { bundledAgents, layeredCatalog } from './agents';
+import type { ClusterAgentCatalog } from './clusterAgents';
 import type { CrmDocument } from './ast';
 import type { CrmModel } from './model';
 import { buildModel } from './model';
@@ -18,6 +19,8 @@ export interface CrmLintOptions {
   readonly disabledRules?: Iterable<string>;
   /** Agent metadata to check against (a connected cluster's, layered over the bundled data). */
   readonly agents?: AgentCatalog;
+  /** A connected cluster's own agents: checked first, and an agent it does not have is reported. */
+  readonly cluster?: ClusterAgentCatalog;
 }
 
 export interface CrmLintResult {
@@ -31,8 +34,14 @@ export function lintCrm(text: string, options: CrmLintOptions = {}): CrmLintResu
   const model = buildModel(doc);
   const out: Diagnostic[] = doc.problems.map((p) => ({ range: p.range, severity: 'error' as const, code: p.code, message: p.message, source: 'crm' }));
   const report = makeReporter(crmRules, out);
-  const agents = options.agents ?? bundledAgents;
-  for (const rule of crmRuleList) rule.check({ model, agents, report });
+  const base = options.agents ?? bundledAgents;
+  const cluster = options.cluster;
+  const agents = cluster ? layeredCatalog(cluster, base) : base;
+  const absent = (key: string) => {
+    const why = cluster?.absent(key);
+    return why !== undefined && cluster ? { source: cluster.source, why } : undefined;
+  };
+  for (const rule of crmRuleList) rule.check({ model, agents, absent, report });
   // A next-line directive applies to the statement's first line; continuation lines are part of it.
   const kept = withoutDisabled(applySuppressions(out.map((d) => anchorToStatement(d, doc)), doc.lines), options.disabledRules ?? []);
   const diagnostics = kept.map(unanchor);

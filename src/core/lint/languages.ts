@@ -4,6 +4,7 @@
  */
 import { corosyncRules } from '../corosync/rules';
 import { lintCorosync } from '../corosync/lint';
+import type { ClusterAgentCatalog } from '../crm/clusterAgents';
 import { lintCrm } from '../crm/lint';
 import { crmRules } from '../crm/rules/index';
 import type { Diagnostic, RuleInfo } from './types';
@@ -12,6 +13,8 @@ export interface LintOptions {
   readonly disabledRules?: Iterable<string>;
   /** Language-specific knobs, e.g. `corosyncVersion`. */
   readonly corosyncVersion?: 2 | 3;
+  /** crm: a connected cluster's own agents (pcx lint --host). */
+  readonly clusterAgents?: ClusterAgentCatalog;
 }
 
 export interface LintLanguage {
@@ -32,7 +35,7 @@ export const lintLanguages: readonly LintLanguage[] = [
   {
     id: 'crm',
     matches: (base) => base.endsWith('.crm'),
-    lint: (text, o) => lintCrm(text, { disabledRules: o.disabledRules }).diagnostics,
+    lint: (text, o) => lintCrm(text, { disabledRules: o.disabledRules, cluster: o.clusterAgents }).diagnostics,
     rules: crmRules,
   },
 ];

@@ -47,6 +47,9 @@ export class ClusterExplorer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private reloading: Promise<void> = Promise.resolve();
   private disposed = false;
+  private readonly rendered = new vscode.EventEmitter<void>();
+  /** After every change of what the explorer shows (cheap listeners only: it fires on every poll result). */
+  readonly onDidRender = this.rendered.event;
 
   /** Redis passwords for the workload view, one per cluster, in VS Code's SecretStorage. */
   readonly passwords: RedisPasswords;
@@ -65,6 +68,7 @@ export class ClusterExplorer implements vscode.Disposable {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.documents = new XmlDocuments((name) => this.sessions.get(name)?.rawXml);
     this.disposables.push(
+      this.rendered,
       this.passwords,
       this.store,
       this.provider,
@@ -167,6 +171,7 @@ export class ClusterExplorer implements vscode.Disposable {
     this.provider.setRoots(roots);
     this.statusBar.update([...this.sessions.values()].map((s) => s.view));
     for (const name of this.sessions.keys()) this.documents.changed(name);
+    this.rendered.fire();
   }
 
   /* ---- used by the command handlers ---- */

@@ -6,6 +6,8 @@ import type { CrmModel } from '../model';
 export interface RuleContext {
   readonly model: CrmModel;
   readonly agents: AgentCatalog;
+  /** Whether a connected cluster said it does not have an agent (and its words). */
+  readonly absent: (key: string) => { readonly source: string; readonly why: string } | undefined;
   readonly report: (code: string, range: Range, message: string, fixes?: readonly Fix[]) => void;
 }
 

@@ -57,6 +57,17 @@ export const resourceRules: CrmRule[] = [
     },
   },
   {
+    code: 'crm/agent-not-installed', severity: 'warning', summary: 'The connected cluster\'s node does not have the agent: Pacemaker would fail to start the resource there.', reference: 'crm_resource --show-metadata on the node; Pacemaker Explained, Resource Agents',
+    check(ctx) {
+      for (const p of ctx.model.primitives) {
+        const a = agentOf(ctx, p);
+        const gone = a && ctx.absent(a.key);
+        if (!gone) continue;
+        ctx.report('crm/agent-not-installed', p.agent!.range, `${a.key} is not installed on ${gone.source} (${gone.why}): Pacemaker cannot start ${p.id?.text ?? 'the resource'} there. Install the agent's package on every node, or check the spelling.`);
+      }
+    },
+  },
+  {
     code: 'crm/agent-spec', severity: 'error', summary: 'Malformed agent spec: unknown class, or an OCF agent without a provider.', reference: 'crmsh ra.py disambiguate_ra_type',
     check(ctx) {
       for (const p of ctx.model.primitives) {

@@ -5,13 +5,15 @@
  * large spec stays responsive while typing.
  */
 import * as vscode from 'vscode';
+import { bundledAgents, layeredCatalog } from '../../../core/crm/agents';
 import { formatCrm } from '../../../core/crm/format';
 import { completeCrm, hoverCrm } from '../../../core/crm/language';
 import { lintCrm } from '../../../core/crm/lint';
-import { buildModel } from '../../../core/crm/model';
+import { buildModel, type CrmModel } from '../../../core/crm/model';
 import { definitionOf, foldingRanges, idAt, referencesOf, renameAt, symbolsCrm, type CrmSymbol } from '../../../core/crm/navigation';
 import { parseCrm } from '../../../core/crm/parser';
 import type { Diagnostic, Position, Range, Severity } from '../../../core/lint/types';
+import type { ClusterAgents } from './clusterAgents';
 
 const LANGUAGE = 'crm';
 const selector: vscode.DocumentSelector = { language: LANGUAGE };
@@ -39,11 +41,22 @@ const symbolKinds: Record<CrmSymbol['kind'], vscode.SymbolKind> = {
   property: vscode.SymbolKind.Property, node: vscode.SymbolKind.Module, other: vscode.SymbolKind.Variable,
 };
 
-export function registerCrmLanguage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+/** `clusterAgents`: a connected cluster's own agents (its node's meta-data) over the bundled ones, when the explorer has one. */
+export function registerCrmLanguage(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, clusterAgents?: ClusterAgents): void {
   const collection = vscode.languages.createDiagnosticCollection(LANGUAGE);
   context.subscriptions.push(collection);
   const latest = new Map<string, Diagnostic[]>();
+  /** The last lint's model per document: which cluster and agents the next lint, completion and hover use. */
+  const models = new Map<string, CrmModel>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const specCluster = (doc: vscode.TextDocument) => {
+    const model = models.get(doc.uri.toString());
+    return model && clusterAgents ? clusterAgents.forSpec(model) : {};
+  };
+  const languageOptions = (doc: vscode.TextDocument) => {
+    const c = specCluster(doc);
+    return { agents: c.catalog ? layeredCatalog(c.catalog, bundledAgents) : bundledAgents, nodeNames: c.nodeNames };
+  };
 
   const lint = (doc: vscode.TextDocument, version = doc.version): void => {
     if (doc.languageId !== LANGUAGE || doc.version !== version) return; // superseded by a newer edit
@@ -54,8 +67,10 @@ export function registerCrmLanguage(context: vscode.ExtensionContext, log: vscod
       return;
     }
     try {
-      const { diagnostics } = lintCrm(doc.getText(), { disabledRules: c.get<string[]>('disabledRules', []) });
+      const { diagnostics, model } = lintCrm(doc.getText(), { disabledRules: c.get<string[]>('disabledRules', []), cluster: specCluster(doc).catalog });
       latest.set(doc.uri.toString(), diagnostics);
+      models.set(doc.uri.toString(), model);
+      clusterAgents?.forSpec(model); // asks the cluster for agents this version names first
       collection.set(doc.uri, diagnostics.map((d) => {
         const v = new vscode.Diagnostic(toRange(d.range), d.message, severities[d.severity]);
         v.code = d.code;
@@ -86,7 +101,9 @@ export function registerCrmLanguage(context: vscode.ExtensionContext, log: vscod
     vscode.workspace.onDidCloseTextDocument((doc) => {
       collection.delete(doc.uri);
       latest.delete(doc.uri.toString());
+      models.delete(doc.uri.toString());
     }),
+    ...(clusterAgents ? [clusterAgents.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => lint(d)))] : []),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('pacemaker.lint')) vscode.workspace.textDocuments.forEach((d) => lint(d));
     }),
@@ -96,7 +113,7 @@ export function registerCrmLanguage(context: vscode.ExtensionContext, log: vscod
   context.subscriptions.push(
     vscode.languages.registerCompletionItemProvider(selector, {
       provideCompletionItems(doc, position) {
-        return completeCrm(doc.getText(), pos(position)).map((c) => {
+        return completeCrm(doc.getText(), pos(position), languageOptions(doc)).map((c) => {
           const item = new vscode.CompletionItem({ label: c.label, description: c.detail?.startsWith('required') ? 'required' : undefined }, completionKinds[c.kind]);
           item.detail = c.detail;
           if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
@@ -109,7 +126,7 @@ export function registerCrmLanguage(context: vscode.ExtensionContext, log: vscod
     }, ' ', ':'),
     vscode.languages.registerHoverProvider(selector, {
       provideHover(doc, position) {
-        const h = hoverCrm(doc.getText(), pos(position));
+        const h = hoverCrm(doc.getText(), pos(position), languageOptions(doc));
         return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range)) : undefined;
       },
     }),
