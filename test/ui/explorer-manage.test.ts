@@ -89,6 +89,12 @@ test('explorer: odd cluster name, Refresh, Edit Connection and Remove Cluster fr
     const xml = await until('the crm_mon XML document', 20_000, async () => {
       const text = await editorText(ui);
       return /<pacemaker-result/.test(text) ? text : undefined;
+    }).catch(async (e: Error) => {
+      // What was on screen instead (CI saw this once and it could not be reproduced): the tabs, the editor, any open picker.
+      await ui.screenshot('explorer-odd-name-xml-missing');
+      const tabs = await ui.page.locator('.tabs-container .tab').allInnerTexts().catch(() => []);
+      const picker = await ui.page.locator('.quick-input-widget:visible').innerText().catch(() => '');
+      throw new Error(`${e.message}; tabs: ${JSON.stringify(tabs)}; picker: ${JSON.stringify(picker)}; editor: ${JSON.stringify((await editorText(ui)).slice(0, 300))}`);
     });
     assert.doesNotMatch(xml, /nothing read yet|not a Pacemaker document/);
     const tab = await ui.page.locator('.tabs-container .tab.active').innerText();
