@@ -38,6 +38,8 @@ const subcommands: Record<string, Subcommand> = {
     disable: 'stop a resource everywhere (target-role Stopped)',
     manage: 'let Pacemaker manage a resource again',
     unmanage: 'stop Pacemaker managing a resource (it keeps running)',
+    stop: 'stop the cluster services on a node (--node N), or on every node',
+    start: 'start the cluster services on a node (--node N), or the whole cluster in order',
   }),
   bootstrap: { summary: 'build the cluster a folder describes (corosync.conf + *.crm) on nodes over SSH', load: () => import('./commands/bootstrap.js') },
   diff: { summary: 'how the running cluster differs from its folder (corosync.conf + *.crm), by line', load: () => import('./commands/diff.js') },

@@ -1,6 +1,6 @@
 /**
  * The verbs that change a cluster — cleanup, switchover, failover, move, ban, clear, standby, unstandby,
- * maintenance, restart, enable, disable, manage, unmanage — one table over core/operations. Each prints its plan
+ * maintenance, restart, enable, disable, manage, unmanage, stop, start — one table over core/operations. Each prints its plan
  * (commands and the transition crm_simulate predicts), asks on a terminal (--yes skips, --dry-run stops there),
  * runs, waits for the cluster to settle, and reports before/after. Exit 0 done and verified, 1 done but different
  * from the plan or the wait ran out, 2 refused or failed.
@@ -110,6 +110,26 @@ export const VERBS: Readonly<Record<string, VerbDef>> = {
       return node ? { kind: 'node-maintenance', node, on: pos[0] === 'on' } : { kind: 'maintenance-mode', on: pos[0] === 'on' };
     },
   },
+  stop: {
+    synopsis: '[--node N] [source] [options]',
+    description: 'Stop the cluster services (Pacemaker, then Corosync) on node N, or on every node one after another\n(the Promoted node last). Stopping the last online node stops every resource: on a terminal it asks for the\ncluster\'s name; scripts pass --yes.',
+    options: { node: { type: 'string', value: 'N', help: 'only this node (its resources move to the others)' } },
+    positionals: { name: '', min: 0, max: 0 },
+    request: (_pos, v) => (str(v.node) ? { kind: 'node-stop', node: str(v.node) } : { kind: 'cluster-stop' }),
+  },
+  start: {
+    synopsis: '[--node N | --first NODE] [source] [options]',
+    description: 'Start the cluster services on node N, or start a stopped cluster in order: Corosync everywhere, Pacemaker on\nthe first node until it is DC and its promotable clones are Promoted there, then the other nodes.',
+    options: {
+      node: { type: 'string', value: 'N', help: 'only this node (it joins the running cluster)' },
+      first: { type: 'string', value: 'NODE', help: 'ordered start: the node to start first (default: where the promotable\nclone was last Promoted, else the first node of the configuration)' },
+    },
+    positionals: { name: '', min: 0, max: 0 },
+    request: (_pos, v) => {
+      if (str(v.node) && str(v.first)) return 'start takes --node (one node) or --first (ordered start of the cluster), not both';
+      return str(v.node) ? { kind: 'node-start', node: str(v.node) } : { kind: 'cluster-start', ...(str(v.first) ? { first: str(v.first) } : {}) };
+    },
+  },
 };
 
 function specFor(name: string, def: VerbDef): VerbSpec {
@@ -185,6 +205,7 @@ export async function runVerb(name: string, args: readonly string[]): Promise<nu
     let outcome: OperationOutcome;
     try {
       outcome = await executePlan(runner, plan, {
+        nodes: prepared.nodes,
         signal: abort.signal,
         settleTimeoutMs,
         onProgress: json ? undefined : (m) => say(m),

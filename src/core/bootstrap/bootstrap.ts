@@ -9,10 +9,10 @@
  * the running cluster already matches the folder (then there is nothing to do).
  * The authkey travels node to node through this process's memory only: never the workspace, a log or a disk.
  */
-import { parseCrmMon } from '../cluster/crmMon';
-import { placementOf, primitivesOf } from '../cluster/snapshot';
+import { placementOf } from '../cluster/snapshot';
 import type { CrmMonStatus } from '../cluster/types';
-import { readCrmMonXml, sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
+import { sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
+import { dcWithQuorum, joined, monitor, quorate, settledOn, waitUntil } from '../cluster/startup';
 import { CommandRunner } from '../remote/runner';
 import { quoteArgv } from '../remote/shellQuote';
 import type { SshPool } from '../ssh/pool';
@@ -22,7 +22,6 @@ import { corosyncDrift, formatDrift, specDrift, type Drift } from './drift';
 
 export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
 const AUTHKEY = '/etc/corosync/authkey';
-const SETTLED_ROLES: ReadonlySet<string> = new Set(['Started', 'Promoted', 'Unpromoted']);
 const TOOLS = ['corosync', 'pacemakerd', 'crm_mon', 'cibadmin', 'crm_resource', 'corosync-keygen', 'corosync-quorumtool', 'systemctl'];
 
 /** What a step does, for the plan: a title, where, and the exact commands (secrets never appear in them). */
@@ -145,29 +144,7 @@ export async function liveDrift(folder: ClusterFolder, runners: readonly Command
   return out;
 }
 
-async function waitUntil(what: string, host: string, timeoutMs: number, probe: () => Promise<string | undefined>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let last: string;
-    try {
-      const missing = await probe();
-      if (missing === undefined) return;
-      last = missing;
-    } catch (e) {
-      last = e instanceof Error ? e.message : String(e);
-    }
-    if (Date.now() > deadline) {
-      throw new PcxFailure('bootstrap-wait-timeout', `waited ${Math.round(timeoutMs / 1000)} s on ${host} for ${what}; last seen: ${last}`, `Look at ${host}'s Pacemaker and Corosync logs (pcx logs); the steps done so far stay as they are.`, host);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function monitor(runner: CommandRunner): Promise<CrmMonStatus> {
-  const r = parseCrmMon(await readCrmMonXml(runner));
-  if (!r.ok) throw new PcxFailure(r.error.code, r.error.message, r.error.hint, runner.host);
-  return r.value;
-}
+const bootstrapWait = (timeoutMs: number) => ({ timeoutMs, code: 'bootstrap-wait-timeout' });
 
 /** Roles and locations in words, e.g. "redis-clone: Promoted on node1; Unpromoted on node2". */
 export function describeRoles(status: CrmMonStatus): string[] {
@@ -175,27 +152,6 @@ export function describeRoles(status: CrmMonStatus): string[] {
     const placed = placementOf(r).filter((p) => p.role !== 'Stopped' && p.nodes.some(Boolean));
     return `${r.id}: ${placed.length ? placed.map((p) => `${p.role} on ${p.nodes.join(', ')}`).join('; ') : 'Stopped'}`;
   });
-}
-
-/**
- * What is not yet as bootstrap wants it on `nodes` (undefined when settled): every node online, each promotable
- * clone Promoted on exactly one node, every primitive running, and each clone running once per online node.
- */
-function notSettled(status: CrmMonStatus, folder: ClusterFolder, nodes: readonly string[]): string | undefined {
-  const offline = nodes.filter((n) => !status.nodes.find((s) => s.name === n)?.online);
-  if (offline.length) return `offline: ${offline.join(', ')}`;
-  for (const clone of folder.promotableClones) {
-    const r = status.resources.find((x) => x.id === clone);
-    const promoted = r ? placementOf(r).find((p) => p.role === 'Promoted')?.nodes ?? [] : [];
-    if (promoted.length !== 1) return `${clone} Promoted on ${promoted.length} nodes`;
-  }
-  for (const r of status.resources) {
-    // Settled roles only: "Starting" or "Promoting" on a node is not there yet.
-    const running = primitivesOf([r]).filter((p) => p.nodes.length > 0 && SETTLED_ROLES.has(p.role)).length;
-    const wanted = r.kind === 'clone' ? nodes.length : primitivesOf([r]).length;
-    if (running < wanted) return `${r.id}: ${running} of ${wanted} running`;
-  }
-  return undefined;
 }
 
 /** Runs the plan. A failed step stops; the failure says what was done so far and how to undo it. */
@@ -251,17 +207,11 @@ export async function runBootstrap(folder: ClusterFolder, target: ClusterTarget,
   });
   await run(async () => {
     await Promise.all(runners.map((r) => must(r, ['systemctl', 'start', 'corosync'], 'systemctl start corosync')));
-    await waitUntil('Corosync quorum', first.host, waitMs, async () => {
-      const s = await first.run(['corosync-quorumtool', '-s']);
-      return /Quorate:\s+Yes/.test(s.stdout.toString()) ? undefined : 'not quorate';
-    });
+    await waitUntil('Corosync quorum', first.host, bootstrapWait(waitMs), quorate(first));
   });
   await run(async () => {
     await must(first, ['systemctl', 'start', 'pacemaker'], 'systemctl start pacemaker');
-    await waitUntil('a DC with quorum', first.host, waitMs, async () => {
-      const s = await monitor(first);
-      return s.summary.dc && s.summary.withQuorum ? undefined : `DC ${s.summary.dc?.name ?? 'none'}, quorum ${String(s.summary.withQuorum)}`;
-    });
+    await waitUntil('a DC with quorum', first.host, bootstrapWait(waitMs), dcWithQuorum(first));
     return `DC ${(await monitor(first)).summary.dc?.name}`;
   });
   await run(async () => {
@@ -269,22 +219,18 @@ export async function runBootstrap(folder: ClusterFolder, target: ClusterTarget,
     const liveNodes = (await must(first, ['cibadmin', '-Q', '--scope', 'nodes'], 'reading the node list')).trim();
     const configuration = folder.configurationXml.replace(/<nodes\s*\/>|<nodes>[\s\S]*?<\/nodes>/, liveNodes || '<nodes/>');
     await must(first, ['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe'], 'loading the configuration', { stdin: configuration });
-    await waitUntil(`${folder.promotableClones.join(', ') || 'the resources'} to settle on ${first.host}`, first.host, waitMs, async () => notSettled(await monitor(first), folder, [first.host]));
+    await waitUntil(`${folder.promotableClones.join(', ') || 'the resources'} to settle on ${first.host}`, first.host, bootstrapWait(waitMs), settledOn(first, [first.host], folder.promotableClones));
     return describeRoles(await monitor(first)).join('; ');
   });
   if (others.length) {
     await run(async () => {
       for (const r of others) await must(r, ['systemctl', 'start', 'pacemaker'], 'systemctl start pacemaker');
-      await waitUntil('every node to join', first.host, waitMs, async () => {
-        const s = await monitor(first);
-        const offline = folder.nodes.filter((n) => !s.nodes.find((x) => x.name === n)?.online);
-        return offline.length ? `offline: ${offline.join(', ')}` : undefined;
-      });
+      await waitUntil('every node to join', first.host, bootstrapWait(waitMs), joined(first, folder.nodes));
     });
   }
   let endState: string[] = [];
   await run(async () => {
-    await waitUntil('the cluster to settle', first.host, waitMs, async () => notSettled(await monitor(first), folder, folder.nodes));
+    await waitUntil('the cluster to settle', first.host, bootstrapWait(waitMs), settledOn(first, folder.nodes, folder.promotableClones));
     endState = describeRoles(await monitor(first));
     return endState.join('; ');
   });

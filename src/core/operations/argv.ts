@@ -158,3 +158,20 @@ export function restartArgv(d: Dialect, resource: string): Argv {
     pacemaker: tools.restart(resource),
   });
 }
+
+/**
+ * Start or stop the cluster services of the node the command runs on. pcs and crmsh do both daemons in order
+ * (`pcs cluster start|stop`, `crm cluster start|stop`, local node); with Pacemaker's tools it is the service
+ * manager: pacemaker requires corosync, so starting pacemaker starts corosync; stopping names both, pacemaker first.
+ */
+export function clusterServicesArgv(d: Dialect, start: boolean, lastNode = false): Argv {
+  return pick(d, {
+    // pcs refuses to stop the node whose leaving loses quorum unless forced; the caller asked for that (typed name).
+    pcs: ['pcs', 'cluster', start ? 'start' : 'stop', ...(!start && lastNode ? ['--force'] : [])],
+    crmsh: ['crm', 'cluster', start ? 'start' : 'stop'],
+    pacemaker: start ? ['systemctl', 'start', 'pacemaker'] : ['systemctl', 'stop', 'pacemaker', 'corosync'],
+  });
+}
+
+/** Corosync alone, on the node the command runs on: the first step of an ordered start (no backend has it alone). */
+export const startCorosyncArgv = (): Argv => ['systemctl', 'start', 'corosync'];

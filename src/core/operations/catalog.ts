@@ -2,6 +2,7 @@
 import { maintenanceMode, nodeMaintenance, standby, unstandby } from './nodeOps';
 import { ban, cleanup, clear, disable, enable, manage, move, restart, unmanage } from './resourceOps';
 import { failover, switchover } from './roleOps';
+import { clusterStart, clusterStop, nodeStart, nodeStop } from './serviceOps';
 import type { OperationDescriptor, OperationKind } from './types';
 
 export const OPERATIONS: Readonly<Record<OperationKind, OperationDescriptor>> = {
@@ -20,6 +21,10 @@ export const OPERATIONS: Readonly<Record<OperationKind, OperationDescriptor>> = 
   disable,
   manage,
   unmanage,
+  'node-stop': nodeStop,
+  'node-start': nodeStart,
+  'cluster-stop': clusterStop,
+  'cluster-start': clusterStart,
 };
 
 export function operation(kind: OperationKind): OperationDescriptor {

@@ -14,6 +14,10 @@ export function cliArgv(req: OperationRequest): string[] {
     case 'node-maintenance': return ['pcx', 'maintenance', req.on ? 'on' : 'off', '--node', req.node ?? 'NODE'];
     case 'maintenance-mode': return ['pcx', 'maintenance', req.on ? 'on' : 'off'];
     case 'standby': case 'unstandby': return ['pcx', req.kind, req.node ?? 'NODE'];
+    case 'node-stop': return ['pcx', 'stop', '--node', req.node ?? 'NODE'];
+    case 'node-start': return ['pcx', 'start', '--node', req.node ?? 'NODE'];
+    case 'cluster-stop': return ['pcx', 'stop'];
+    case 'cluster-start': return ['pcx', 'start', ...(req.first ? ['--first', req.first] : [])];
     default: return ['pcx', req.kind, ...r];
   }
 }

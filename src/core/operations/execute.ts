@@ -12,6 +12,9 @@ import { operation } from './catalog';
 import { describeTransition, placementDifferences, placementFromStatus, type Placement } from './placement';
 import { readSnapshot, type OperationPlan, type PlannedPhase } from './preview';
 import { cliConstraints } from './targets';
+import type { NodeRunners } from './nodeRunners';
+import type { StartupWait } from './types';
+import { joined, quorate, readyOnFirst, servicesStopped, settledOn, waitUntil, type StartupProbe } from '../cluster/startup';
 
 export interface ExecuteOptions {
   /** Longest wait for the cluster to settle after one step (default 120 s). */
@@ -25,6 +28,8 @@ export interface ExecuteOptions {
   readonly onLog?: (line: string) => void;
   /** Poll interval while waiting (default 1 s). */
   readonly pollMs?: number;
+  /** A shell on another node, for steps that run or wait there (PreparedOperation.nodes). */
+  readonly nodes?: NodeRunners;
 }
 
 export type PhaseStatus = 'done' | 'failed' | 'timed-out' | 'cancelled' | 'skipped';
@@ -117,11 +122,55 @@ async function settle(
   }
 }
 
+function startupProbe(w: StartupWait, on: CommandRunner): { what: string; probe: StartupProbe } {
+  switch (w.kind) {
+    case 'quorum': return { what: 'Corosync quorum', probe: quorate(on) };
+    case 'ready-on-first': return { what: `${w.on} to be DC with its promotable clones Promoted and its resources started`, probe: readyOnFirst(on, w.on) };
+    case 'joined': return { what: `${w.nodes.join(', ')} to be online`, probe: joined(on, w.nodes) };
+    case 'settled': return { what: `${w.nodes.join(', ')} to be online and the resources to settle`, probe: settledOn(on, w.nodes) };
+    case 'stopped': return { what: 'Pacemaker and Corosync to stop', probe: servicesStopped(on) };
+  }
+}
+
+async function awaitStartup(w: StartupWait, on: CommandRunner, o: ExecuteOptions): Promise<{ status: 'done' | 'timed-out' | 'cancelled'; waitedMs: number; differences: string[] }> {
+  const started = Date.now();
+  const { what, probe } = startupProbe(w, on);
+  o.onProgress?.(`waiting on ${on.host} for ${what}`);
+  try {
+    await waitUntil(what, on.host, { timeoutMs: o.settleTimeoutMs ?? 120_000, signal: o.signal, pollMs: o.pollMs }, probe);
+    return { status: 'done', waitedMs: Date.now() - started, differences: [] };
+  } catch (e) {
+    const f = e instanceof PcxFailure ? e : new PcxFailure('wait-failed', String(e));
+    return { status: f.code === 'cancelled' ? 'cancelled' : 'timed-out', waitedMs: Date.now() - started, differences: [f.message] };
+  }
+}
+
+/** Every node stopped (predicted): nothing can be read afterwards, so each node's daemons are checked instead. */
+async function stoppedEverywhere(plan: OperationPlan, runnerOn: (node: string) => Promise<CommandRunner>): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of plan.before.nodes.filter((x) => x.online)) {
+    try {
+      const still = await servicesStopped(await runnerOn(n.name))();
+      if (still) out.push(still);
+    } catch (e) {
+      out.push(`could not check ${n.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return out;
+}
+
 export async function executePlan(runner: CommandRunner, plan: OperationPlan, o: ExecuteOptions = {}): Promise<OperationOutcome> {
   const started = Date.now();
   const log = o.onLog ?? (() => undefined);
   log(`# ${plan.title}: ${plan.summary} (same as: ${plan.cli})`);
   const outcomes: PhaseOutcome[] = [];
+  const runnerOn = async (node: string): Promise<CommandRunner> => {
+    if (o.nodes) return o.nodes.forNode(node);
+    if (node === runner.host) return runner;
+    throw new PcxFailure('internal-error', `no shell on ${node} for this step`, 'Please report this with the log.', node);
+  };
+  /** The node that reads the cluster afterwards: the one the last wait read (the plan's host may be stopped). */
+  let reader: string | undefined;
   let stopped: PhaseStatus | undefined;
   let failure: OperationOutcome['failure'];
   for (const phase of plan.phases) {
@@ -130,10 +179,11 @@ export async function executePlan(runner: CommandRunner, plan: OperationPlan, o:
       continue;
     }
     o.onProgress?.(phase.title);
-    log(`${runner.host}# ${phase.commandLine}`);
     let result;
     try {
-      result = await runner.run(phase.argv, { timeoutMs: o.commandTimeoutMs ?? 120_000 });
+      const on = phase.runOn ? await runnerOn(phase.runOn) : runner;
+      log(`${on.host}# ${phase.commandLine}`);
+      result = await on.run(phase.argv, { timeoutMs: o.commandTimeoutMs ?? 120_000 });
     } catch (e) {
       const f = e instanceof PcxFailure ? e : new PcxFailure('command-failed', String(e), undefined, runner.host);
       failure ??= { code: f.code, message: f.message, hint: f.hint };
@@ -145,7 +195,7 @@ export async function executePlan(runner: CommandRunner, plan: OperationPlan, o:
     for (const line of withoutColours(`${result.stdout}${result.stderr}`).split('\n').filter((l) => l.trim())) log(`  ${line}`);
     if (result.code !== 0) {
       const text = (result.stderr || result.stdout).trim().split('\n').slice(0, 4).join(' / ') || '(no output)';
-      failure ??= { code: 'command-failed', message: `${phase.argv[0]} failed on ${runner.host} (exit ${result.code ?? result.signal}): ${text}`, hint: `Nothing after "${phase.title}" ran except clean-up steps; pcx status shows the state left behind.` };
+      failure ??= { code: 'command-failed', message: `${phase.argv[0]} failed on ${phase.runOn ?? runner.host} (exit ${result.code ?? result.signal}): ${text}`, hint: `Nothing after "${phase.title}" ran except clean-up steps; pcx status shows the state left behind.` };
       outcomes.push({ title: phase.title, commandLine: phase.commandLine, status: 'failed', exitCode: result.code, stdout: result.stdout, stderr: result.stderr, differences: [] });
       stopped ??= 'failed';
       continue;
@@ -153,8 +203,18 @@ export async function executePlan(runner: CommandRunner, plan: OperationPlan, o:
     let status: PhaseStatus = 'done';
     let waitedMs: number | undefined;
     let differences: string[] = [];
-    if (phase.settle && !(stopped === 'cancelled')) {
-      const s = await settle(runner, phase, o);
+    if (phase.wait && !(stopped === 'cancelled')) {
+      const s = await awaitStartup(phase.wait, await runnerOn(phase.wait.on).catch(() => runner), o);
+      status = s.status;
+      waitedMs = s.waitedMs;
+      differences = s.differences;
+      log(`  … ${s.status === 'done' ? 'done' : s.status} after ${(s.waitedMs / 1000).toFixed(1)} s${differences.length ? `: ${differences.join('; ')}` : ''}`);
+      if (s.status !== 'done') stopped ??= s.status;
+      if (phase.wait.kind !== 'stopped') reader = phase.wait.on;
+    } else if (phase.settle && !(stopped === 'cancelled')) {
+      const observer = phase.settleOn ? await runnerOn(phase.settleOn).catch(() => runner) : runner;
+      if (phase.settleOn) reader = phase.settleOn;
+      const s = await settle(observer, phase, o);
       status = s.status;
       waitedMs = s.waitedMs;
       differences = s.differences;
@@ -165,9 +225,16 @@ export async function executePlan(runner: CommandRunner, plan: OperationPlan, o:
   }
 
   const base = { plan, phases: outcomes, before: plan.before, failure, elapsedMs: 0 };
+  if (plan.predicted.nodes.length > 0 && plan.predicted.nodes.every((n) => !n.online)) {
+    const unmet = await stoppedEverywhere(plan, runnerOn);
+    const status: OutcomeStatus = failure ? 'failed' : stopped === 'timed-out' ? 'timed-out' : stopped === 'cancelled' ? 'cancelled' : unmet.length ? 'degraded' : 'done';
+    const message = status === 'done' ? `${plan.title} done and verified: Pacemaker and Corosync stopped on ${plan.before.nodes.filter((n) => n.online).map((n) => n.name).join(', ')}; every resource stopped.` : status === 'failed' ? `${plan.title} failed: ${failure!.message}.` : `${plan.title} ${status === 'degraded' ? 'ran, but' : status}: ${unmet.join('; ') || 'see the log'}.`;
+    log(`# ${message}`);
+    return { ...base, status, message, after: plan.predicted, transition: plan.transition, unmet, differences: [], elapsedMs: Date.now() - started };
+  }
   let after: ClusterSnapshot;
   try {
-    after = await readSnapshot(runner);
+    after = await readSnapshot(reader ? await runnerOn(reader).catch(() => runner) : runner);
   } catch (e) {
     const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', String(e));
     return { ...base, status: 'failed', message: `could not read the cluster after the operation: ${f.message}`, transition: [], unmet: [], differences: [], failure: failure ?? f, elapsedMs: Date.now() - started };

@@ -95,6 +95,37 @@ export function simulatedActions(xml: string): string[] {
 }
 
 /**
+ * Each step applied in turn to a copy of the CIB in a private temporary directory on the node (`copyInput` makes
+ * the first copy), simulated, and read back as the predicted state. Also returns the state of the first copy.
+ */
+export async function simulatePhases(
+  runner: CommandRunner,
+  phases: readonly Phase[],
+  copyInput: (file: string) => readonly string[],
+): Promise<{ planned: PlannedPhase[]; initial: ClusterSnapshot; predictedSnapshot: ClusterSnapshot }> {
+  const dir = (await mustRun(runner, ['mktemp', '-d', '/tmp/pcx-preview.XXXXXXXX'], 'making a temporary directory for the preview')).stdout.trim();
+  if (!PREVIEW_DIR.test(dir)) throw new PcxFailure('preview-failed', `mktemp printed an unexpected directory name: ${JSON.stringify(dir)}`, 'Check mktemp and /tmp on the node.', runner.host);
+  const planned: PlannedPhase[] = [];
+  try {
+    let input = `${dir}/0.xml`;
+    await mustRun(runner, copyInput(input), 'copying the CIB for the preview');
+    const initial = await readSnapshot(runner, input);
+    let predictedSnapshot = initial;
+    for (const [i, phase] of phases.entries()) {
+      for (const argv of phase.simulate) await mustRun(runner, ['env', `CIB_file=${input}`, ...argv], `applying "${phase.title}" to the CIB copy`);
+      const output = `${dir}/${i + 1}.xml`;
+      const sim = await mustRun(runner, ['crm_simulate', `--xml-file=${input}`, ...(phase.simulateFlags ?? []), '--simulate', `--save-output=${output}`, '--output-as=xml'], 'crm_simulate');
+      predictedSnapshot = await readSnapshot(runner, output);
+      planned.push({ ...phase, commandLine: quoteArgv(phase.argv), predicted: placementFromStatus(predictedSnapshot.crmMon), actions: simulatedActions(sim.stdout) });
+      input = output;
+    }
+    return { planned, initial, predictedSnapshot };
+  } finally {
+    await runner.run(['rm', '-rf', '--', dir], { timeoutMs: 10_000 }).catch(() => undefined);
+  }
+}
+
+/**
  * Read the cluster, check the request, build the steps for the dialect and simulate them on a copy of the CIB.
  * Throws a PcxFailure for a request that makes no sense here (nothing has run then).
  */
@@ -104,32 +135,21 @@ export async function planOperation(runner: CommandRunner, req: OperationRequest
   const invalid = desc.validate(req, snapshot);
   if (invalid) throw invalid.host ? invalid : new PcxFailure(invalid.code, invalid.message, invalid.hint, runner.host);
   const phases = desc.phases(req, snapshot, dialect);
-  const before = placementFromStatus(snapshot.crmMon);
 
-  const dir = (await mustRun(runner, ['mktemp', '-d', '/tmp/pcx-preview.XXXXXXXX'], 'making a temporary directory for the preview')).stdout.trim();
-  if (!PREVIEW_DIR.test(dir)) throw new PcxFailure('preview-failed', `mktemp printed an unexpected directory name: ${JSON.stringify(dir)}`, 'Check mktemp and /tmp on the node.', runner.host);
-  const planned: PlannedPhase[] = [];
-  let predictedSnapshot = snapshot;
-  try {
-    let input = `${dir}/0.xml`;
-    await mustRun(runner, ['crm_simulate', '--live-check', `--save-input=${input}`, '--run', '--quiet'], 'copying the live CIB (crm_simulate --live-check --save-input)');
-    for (const [i, phase] of phases.entries()) {
-      for (const argv of phase.simulate) await mustRun(runner, ['env', `CIB_file=${input}`, ...argv], `applying "${phase.title}" to the CIB copy`);
-      const output = `${dir}/${i + 1}.xml`;
-      const sim = await mustRun(runner, ['crm_simulate', `--xml-file=${input}`, '--simulate', `--save-output=${output}`, '--output-as=xml'], 'crm_simulate');
-      predictedSnapshot = await readSnapshot(runner, output);
-      planned.push({ ...phase, commandLine: quoteArgv(phase.argv), predicted: placementFromStatus(predictedSnapshot.crmMon), actions: simulatedActions(sim.stdout) });
-      input = output;
-    }
-  } finally {
-    await runner.run(['rm', '-rf', '--', dir], { timeoutMs: 10_000 }).catch(() => undefined);
-  }
+  const { planned, predictedSnapshot } = await simulatePhases(runner, phases, (file) => ['crm_simulate', '--live-check', `--save-input=${file}`, '--run', '--quiet']);
+  return assemblePlan(runner.host, req, dialect, snapshot, planned, predictedSnapshot);
+}
+
+/** The plan from the snapshot it was made from and the simulated steps. */
+export function assemblePlan(host: string, req: OperationRequest, dialect: Dialect, snapshot: ClusterSnapshot, planned: readonly PlannedPhase[], predictedSnapshot: ClusterSnapshot): OperationPlan {
+  const desc = operation(req.kind);
+  const before = placementFromStatus(snapshot.crmMon);
   const predicted = planned.at(-1)?.predicted ?? before;
   return {
     request: req,
     title: desc.title,
     summary: desc.describe(req),
-    host: runner.host,
+    host,
     clusterName: snapshot.clusterName,
     dialect,
     cli: cliEquivalent(req),

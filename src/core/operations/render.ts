@@ -11,7 +11,7 @@ function placementLines(p: Placement, indent = '  '): string[] {
 export function renderPlan(plan: OperationPlan): string {
   const lines = [`${plan.title}: ${plan.summary}`, `  on ${plan.host}${plan.clusterName ? ` (cluster ${plan.clusterName})` : ''}, with ${describeDialect(plan.dialect)}`, '', 'commands:'];
   plan.phases.forEach((p, i) => {
-    lines.push(`  ${i + 1}. ${plan.host}# ${p.commandLine}`);
+    lines.push(`  ${i + 1}. ${p.runOn ?? plan.host}# ${p.commandLine}`);
     lines.push(`     ${p.title}${p.settle ? '; then wait for the cluster to settle' : ''}${p.always ? ' (runs even if an earlier step fails)' : ''}`);
     if (p.note) lines.push(`     note: ${p.note}`);
   });

@@ -37,7 +37,11 @@ export type OperationKind =
   | 'enable'
   | 'disable'
   | 'manage'
-  | 'unmanage';
+  | 'unmanage'
+  | 'node-stop'
+  | 'node-start'
+  | 'cluster-stop'
+  | 'cluster-start';
 
 export interface OperationRequest {
   readonly kind: OperationKind;
@@ -49,7 +53,20 @@ export interface OperationRequest {
   readonly on?: boolean;
   /** Keep the cli- constraint a move or switchover created (it is cleared once the cluster settled otherwise). */
   readonly keepConstraint?: boolean;
+  /** Ordered start: the node to start first (default: where the promotable clone was last Promoted). */
+  readonly first?: string;
 }
+
+/**
+ * What a step of a start or stop of the cluster services waits for, instead of the settle check (see
+ * src/core/cluster/startup.ts): polled on node `on` until it holds or the settle timeout runs out.
+ */
+export type StartupWait =
+  | { readonly kind: 'quorum'; readonly on: string }
+  | { readonly kind: 'ready-on-first'; readonly on: string }
+  | { readonly kind: 'joined'; readonly on: string; readonly nodes: readonly string[] }
+  | { readonly kind: 'settled'; readonly on: string; readonly nodes: readonly string[] }
+  | { readonly kind: 'stopped'; readonly on: string };
 
 /** One step of an operation. */
 export interface Phase {
@@ -68,6 +85,14 @@ export interface Phase {
   readonly always?: boolean;
   /** Why this step uses another tool than the chosen backend, when it does. */
   readonly note?: string;
+  /** The node whose shell runs the command (default: the plan's host); cluster services start and stop on their node. */
+  readonly runOn?: string;
+  /** The node that reads the cluster for this step's settle check (default: the plan's host). */
+  readonly settleOn?: string;
+  /** Options for this step's crm_simulate run, for changes no tool applies to a CIB copy (`--node-down=node1`). */
+  readonly simulateFlags?: readonly string[];
+  /** A startup/shutdown wait instead of the settle check. */
+  readonly wait?: StartupWait;
 }
 
 export interface OperationDescriptor {

@@ -17,7 +17,7 @@ import type { ClusterExplorer } from '../explorer/explorer';
 
 /** The modal's detail: the commands and the prediction, short enough for a dialog. */
 export function confirmationDetail(plan: OperationPlan): string {
-  const lines = [`Commands on ${plan.host} (${describeDialect(plan.dialect)}):`, ...plan.phases.map((p) => `  ${p.commandLine}`), '', 'Pacemaker predicts:'];
+  const lines = [`Commands on ${plan.host} (${describeDialect(plan.dialect)}):`, ...plan.phases.map((p) => `  ${p.runOn && p.runOn !== plan.host ? `${p.runOn}# ` : ''}${p.commandLine}`), '', 'Pacemaker predicts:'];
   lines.push(...(plan.transition.length > 0 ? plan.transition.map((t) => `  ${t}`) : ['  no change of roles or locations']));
   for (const w of plan.warnings) lines.push('', `⚠ ${w}`);
   for (const d of plan.dangers) lines.push('', `DANGER: ${d}`);
