@@ -4,7 +4,8 @@
  *  - a cluster whose name has a '%' and a '/' shows in the tree and its crm_mon XML document opens with the XML;
  *  - Refresh (the row's inline action) makes a full read at once (poll counters through the test seam, full refresh set to 10 min);
  *  - Edit Connection (context menu) opens .pacemaker/clusters.json;
- *  - Remove Cluster (context menu, modal confirmation) removes that definition from clusters.json and its row.
+ *  - Remove Cluster (context menu, modal confirmation) removes that definition from clusters.json and its row,
+ *    as an editor edit: Undo + Save in clusters.json bring it back.
  *
  * Run: npm run package && node --import tsx --test test/ui/explorer-manage.test.ts
  */
@@ -136,6 +137,17 @@ test('explorer: odd cluster name, Refresh, Edit Connection and Remove Cluster fr
       return r.some((x) => x.startsWith(`${SPARE} `)) ? undefined : r;
     });
     assert.ok(rowsAfter.some((x) => x.startsWith(ODD)), `${ODD} still shown: ${rowsAfter.join(' | ')}`);
+
+    // ---- The removal was an editor edit: Undo in clusters.json (still open from Edit Connection) and Save bring it back
+    await ui.page.locator('.part.editor .monaco-editor .view-lines').first().click();
+    await ui.page.keyboard.press('Control+Z');
+    await ui.page.keyboard.press('Control+S');
+    const restored = await until(`${SPARE} back in clusters.json after Undo + Save`, 15_000, async () => {
+      const defs = JSON.parse(readFileSync(join(ui.workspace, '.pacemaker', 'clusters.json'), 'utf8')) as { clusters: { name: string }[] };
+      return defs.clusters.some((c) => c.name === SPARE) ? defs.clusters.map((c) => c.name) : undefined;
+    });
+    assert.deepEqual(restored, [ODD, SPARE]);
+    await until(`the ${SPARE} row back`, 30_000, async () => ((await ui.treeRows()).some((x) => x.startsWith(SPARE)) ? true : undefined));
   } finally {
     await ui.close();
     delete process.env['PCX_POLL_STATS_FILE'];

@@ -106,9 +106,7 @@ export class ClusterStore implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {
       const uri = ClusterStore.fileIn(folder);
-      const existing = await this.readJson(uri);
-      const list = [...existing.clusters.filter((c) => c.name !== def.name), clean];
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ ...existing.rest, clusters: list }, null, 2) + '\n'));
+      await this.edit(uri, (clusters) => [...clusters.filter((c) => c.name !== def.name), clean]);
       this.emitter.fire();
       return vscode.workspace.asRelativePath(uri);
     }
@@ -120,9 +118,7 @@ export class ClusterStore implements vscode.Disposable {
 
   async remove(c: ConfiguredCluster): Promise<void> {
     if (c.file) {
-      const existing = await this.readJson(c.file);
-      const list = existing.clusters.filter((x) => x.name !== c.definition.name);
-      await vscode.workspace.fs.writeFile(c.file, new TextEncoder().encode(JSON.stringify({ ...existing.rest, clusters: list }, null, 2) + '\n'));
+      await this.edit(c.file, (clusters) => clusters.filter((x) => x.name !== c.definition.name));
     } else {
       const cfg = vscode.workspace.getConfiguration('pacemaker');
       const list = (cfg.get<ClusterDefinition[]>('clusters') ?? []).filter((x) => x.name !== c.definition.name);
@@ -132,15 +128,40 @@ export class ClusterStore implements vscode.Disposable {
   }
 
   /**
+   * Change the clusters file as an editor edit, saved: the user can undo it in the editor (Nothing the user wrote
+   * is lost). A file with unsaved changes in an editor is the user's work in progress: refused, not saved for them.
+   */
+  private async edit(uri: vscode.Uri, change: (clusters: ClusterDefinition[]) => ClusterDefinition[]): Promise<void> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) {
+      throw new PcxFailure('clusters-file-unsaved', `${vscode.workspace.asRelativePath(uri)} has unsaved changes, so pcx did not change it`, 'Save or revert the file in its editor, then try again.');
+    }
+    const existing = await this.readJson(uri);
+    const text = JSON.stringify({ ...existing.rest, clusters: change(existing.clusters) }, null, 2) + '\n';
+    const edit = new vscode.WorkspaceEdit();
+    if (existing.missing) {
+      edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(text) });
+    } else {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      edit.replace(uri, doc.validateRange(new vscode.Range(0, 0, doc.lineCount, 0)), text);
+    }
+    const cannot = (what: string): PcxFailure => new PcxFailure('clusters-file-unwritable', `could not ${what} ${uri.fsPath}`, 'Check that the folder is writable; the file was not changed.');
+    if (!(await vscode.workspace.applyEdit(edit))) throw cannot('change');
+    if (existing.missing) return; // createFile with contents writes the file itself
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.isDirty && !(await doc.save())) throw cannot('save');
+  }
+
+  /**
    * The file as it is, to write back with one cluster more or less. Only a missing file counts as empty: a file
    * that cannot be read or parsed is the user's work in progress, so it is refused (thrown), never overwritten.
    */
-  private async readJson(uri: vscode.Uri): Promise<{ clusters: ClusterDefinition[]; rest: Record<string, unknown> }> {
+  private async readJson(uri: vscode.Uri): Promise<{ clusters: ClusterDefinition[]; rest: Record<string, unknown>; missing?: boolean }> {
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (e) {
-      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { clusters: [], rest: {} };
+      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { clusters: [], rest: {}, missing: true };
       throw new PcxFailure('clusters-file-unreadable', `cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`, 'Check the file permissions; it was not changed.');
     }
     const refuse = (what: string): PcxFailure =>
