@@ -3,11 +3,11 @@
  * the *.crm file, comments kept where their statement still exists. The previous file is kept beside it as
  * FILE.pcx-backup-<UTC time>. `--dry-run` prints the new spec and writes nothing.
  */
-import { copyFile, writeFile } from 'node:fs/promises';
 import { readClusterFolder } from '../../core/bootstrap/folder';
 import { runnersFor } from '../../core/bootstrap/bootstrap';
 import { pullSpec } from '../../core/bootstrap/pull';
 import { SshPool } from '../../core/ssh/pool';
+import { replaceWithBackup } from '../../core/util/replaceFile';
 import { describeError, PcxFailure } from '../../core/util/result';
 import { parseVerbArgs, usageText, type VerbSpec } from '../args';
 import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource } from '../source';
@@ -57,9 +57,8 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(`${folder.specFile} already says what the cluster runs.\n`);
       return 0;
     }
-    const backup = `${folder.specFile}.pcx-backup-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}Z`;
-    await copyFile(folder.specFile, backup);
-    await writeFile(folder.specFile, pulled.text);
+    // 20261201T180712Z: to the second (the old stamp stopped at the minute, so a second pull within it had no new name).
+    const backup = await replaceWithBackup(folder.specFile, pulled.text, new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'));
     process.stdout.write(`Wrote ${folder.specFile} from ${first!.host}'s live configuration (previous file: ${backup}).\n`);
     return 0;
   } catch (e) {
