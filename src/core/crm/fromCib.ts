@@ -95,6 +95,8 @@ class Shower {
     if (n.attrs.id && n.attrs.id !== uname) head.push(/^[\w.-]+$/.test(n.attrs.id) ? `${n.attrs.id}:` : `$id=${quoteValue(n.attrs.id)}`);
     head.push(n.attrs.type ? `${uname}:${n.attrs.type}` : uname);
     if (n.attrs.description !== undefined) head.push(pair('description', n.attrs.description));
+    // A node's own score (the base of every location score on it) has no crm syntax: said, not dropped silently.
+    if (n.attrs.score !== undefined) this.unsupported.push(`score="${n.attrs.score}" of node ${uname}`);
     const lines = [head.join(' ')];
     for (const s of n.children) {
       if (s.name === 'instance_attributes') lines.push(this.attrSet(s, 'attributes', `${uname}-instance_attributes`));

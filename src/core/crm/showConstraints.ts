@@ -59,7 +59,8 @@ export function showConstraint(c: XmlElement, unsupported: string[]): string | u
       return [head.join(' '), ...rules.map((rule) => showRule(rule, `${id}-rule${r++ ? `-${r - 2}` : ''}`, unsupported))].join(' \\\n\t');
     }
     case 'rsc_colocation': {
-      const head = ['colocation', id, `${showScore(c) ?? 'inf'}:`];
+      // No score means 0 to Pacemaker (pcmk__unpack_colocation), not INFINITY.
+      const head = ['colocation', id, `${showScore(c) ?? '0'}:`];
       if (sets.length) head.push(showSets(sets, 'role', false, 2));
       else head.push(ref(a.rsc, a['rsc-role']), ref(a['with-rsc'], a['with-rsc-role']));
       for (const [k, v] of Object.entries(a)) if (!['id', 'score', 'score-attribute', 'rsc', 'with-rsc', 'rsc-role', 'with-rsc-role'].includes(k)) head.push(pair(k, v));
@@ -67,6 +68,8 @@ export function showConstraint(c: XmlElement, unsupported: string[]): string | u
     }
     case 'rsc_order': {
       const head = ['order', id];
+      // A kind Pacemaker does not know (its schema refuses it) would read back as another: said, not guessed.
+      if (a.kind && !['Mandatory', 'Optional', 'Serialize'].includes(a.kind)) unsupported.push(`kind="${a.kind}" of order ${id} (not Mandatory, Optional or Serialize)`);
       if (a.kind) head.push(`${a.kind}:`);
       else if (a.score !== undefined) head.push(`${showScore(c)}:`);
       if (sets.length) head.push(showSets(sets, 'action', false, 2));
