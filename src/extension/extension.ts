@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context, log, {
     ...explorerCommands(explorer, log),
     ...operationCommands(explorer, log),
-    ...clusterFolderCommands(explorer.pool, log, context),
+    ...clusterFolderCommands(explorer, log, context),
     ...logs.handlers,
   });
   registerCorosyncLanguage(context, log);

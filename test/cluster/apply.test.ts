@@ -12,8 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeClusterFolder } from './clusterFolder';
-import { SSH_CONFIG, STATE_DIR, crmMon, describe as describeState, ensureSeed, nodesInRole, requireCluster, sshOk } from './helpers';
+import { restoreSeedConfiguration, sshWithInput, writeClusterFolder } from './clusterFolder';
+import { SSH_CONFIG, crmMon, describe as describeState, ensureSeed, nodesInRole, requireCluster, sshOk } from './helpers';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
@@ -27,12 +27,6 @@ function pcx(args: readonly string[], timeoutMs = 200_000): { code: number | nul
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
 }
 const show = (r: { code: number | null; stdout: string; stderr: string }) => `exit ${r.code}\n--- stderr\n${r.stderr.slice(-3000)}\n--- stdout\n${r.stdout.slice(0, 4000)}`;
-
-/** A command on a node with `input` on its stdin (the helpers' ssh has no stdin). */
-function sshWithInput(node: string, command: string, input: string): void {
-  const r = spawnSync('ssh', ['-F', SSH_CONFIG, '-o', 'BatchMode=yes', node, command], { encoding: 'utf8', input, timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`${node}: ${command}: exit ${r.status}: ${r.stderr}`);
-}
 
 describe('pcx apply: manual changes on the nodes are brought back to the folder, only what differs (restores seed)', { timeout: 400_000 }, () => {
   let dir: string;
@@ -54,7 +48,7 @@ describe('pcx apply: manual changes on the nodes are brought back to the folder,
   });
   after(async () => {
     // Back to the seed: its resources and constraints as seeded, the property gone, node2's own corosync.conf.
-    for (const section of ['resources', 'constraints']) sshWithInput('node1', `cibadmin --replace --scope ${section} --xml-pipe`, readFileSync(path.join(STATE_DIR, `seed-${section}.xml`), 'utf8'));
+    restoreSeedConfiguration();
     await sshOk('node1', ['crm_attribute', '--type', 'crm_config', '--name', 'no-quorum-policy', '--delete']);
     await sshOk('node1', ['crm_attribute', '--type', 'rsc_defaults', '--name', 'migration-threshold', '--update', '1']);
     sshWithInput('node2', 'cat > /etc/corosync/corosync.conf && rm -f /etc/corosync/corosync.conf.pcx-backup-* && corosync-cfgtool -R', node2Corosync);

@@ -1,8 +1,9 @@
 // A cluster folder (corosync.conf + one spec) for this instance of the test cluster, shared by the bootstrap
 // cluster test and the UI test.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { NODE_ADDR, VIP } from './helpers';
+import { NODE_ADDR, SSH_CONFIG, STATE_DIR, VIP } from './helpers';
 
 /** The reference user's cluster as a folder: corosync.conf (this instance's addresses) and one spec file. */
 export function writeClusterFolder(dir: string, vipAddress = VIP): void {
@@ -60,3 +61,14 @@ rsc_defaults resource-stickiness=INFINITY migration-threshold=1
 `);
 }
 
+
+/** A command on a node with `input` on its stdin (the helpers' ssh has no stdin). */
+export function sshWithInput(node: string, command: string, input: string): void {
+  const r = spawnSync('ssh', ['-F', SSH_CONFIG, '-o', 'BatchMode=yes', node, command], { encoding: 'utf8', input, timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`${node}: ${command}: exit ${r.status}: ${r.stderr}`);
+}
+
+/** Puts the seed's resources and constraints back as seeded (cluster.sh compares them byte for byte). */
+export function restoreSeedConfiguration(): void {
+  for (const section of ['resources', 'constraints']) sshWithInput('node1', `cibadmin --replace --scope ${section} --xml-pipe`, readFileSync(path.join(STATE_DIR, `seed-${section}.xml`), 'utf8'));
+}

@@ -44,25 +44,43 @@ export function wantedCib(liveCib: string, wantConfiguration: string): WantedCib
   const edits: XmlEdit[] = [];
   const allIds = new Set(descendants(liveRoot).map(idOf).filter(Boolean));
 
-  /** The text element `l` (live) must have to say what `w` (wanted) says; the live text where nothing differs. */
-  const merged = (l: XmlNode, w: XmlNode): string => {
-    const id = idOf(w)!;
-    const same = liveStatements.get(id)?.text === wantStatements.get(id)?.text;
-    if (!same) changes.push({ action: 'replace', what: wantStatements.get(id)?.key ?? `${w.name} ${id}`, want: wantStatements.get(id)?.text, live: liveStatements.get(id)?.text });
-    const inner: XmlEdit[] = [];
+  const attrsEqual = (a: XmlNode, b: XmlNode) => a.attrs.size === b.attrs.size && [...a.attrs].every(([k, v]) => b.attrs.get(k) === v);
+  /** `w`'s text, reusing `l`'s wherever they agree (a start tag with the same attributes, matching children). */
+  const reuse = (l: XmlNode, w: XmlNode): string => {
+    if (w.selfClosing || l.selfClosing) return w.selfClosing && l.selfClosing && attrsEqual(l, w) ? textOf(liveCib, l) : textOf(wantConfiguration, w);
+    const inner: XmlEdit[] = attrsEqual(l, w) ? [{ start: w.start, end: w.innerStart, text: liveCib.slice(l.start, l.innerStart) }] : [];
+    const used = new Set<XmlNode>();
     for (const wc of w.children) {
       const cid = idOf(wc);
-      if (!cid || !wantStatements.has(cid)) continue;
-      const lc = l.children.find((c) => idOf(c) === cid && c.name === wc.name);
-      if (!lc) {
-        if (!same) changes.push({ action: 'create', what: wantStatements.get(cid)!.key, want: wantStatements.get(cid)!.text });
-        continue;
-      }
-      // Children are members (a clone's primitive, a group's primitives): merged in place on the side kept.
-      if (same) inner.push({ start: lc.start, end: lc.end, text: merged(lc, wc) });
-      else inner.push({ start: wc.start, end: wc.end, text: merged(lc, wc) });
+      const lc = l.children.find((c) => !used.has(c) && c.name === wc.name && idOf(c) === cid);
+      if (!lc) continue;
+      used.add(lc);
+      inner.push({ start: wc.start, end: wc.end, text: cid && wantStatements.has(cid) ? merged(lc, wc) : reuse(lc, wc) });
     }
-    return same ? spliced(liveCib, l, inner) : spliced(wantConfiguration, w, inner);
+    return spliced(wantConfiguration, w, inner);
+  };
+
+  /**
+   * The text element `l` (live) must have to say what `w` (wanted) says: the live text where the statement is
+   * the same (its members merged in turn), else the wanted text with every part that agrees taken from the live.
+   */
+  const merged = (l: XmlNode, w: XmlNode): string => {
+    const id = idOf(w)!;
+    if (liveStatements.get(id)?.text === wantStatements.get(id)?.text) {
+      const inner: XmlEdit[] = [];
+      for (const wc of w.children) {
+        const cid = idOf(wc);
+        const lc = cid && wantStatements.has(cid) ? l.children.find((c) => idOf(c) === cid && c.name === wc.name) : undefined;
+        if (lc) inner.push({ start: lc.start, end: lc.end, text: merged(lc, wc) });
+      }
+      return spliced(liveCib, l, inner);
+    }
+    changes.push({ action: 'replace', what: wantStatements.get(id)?.key ?? `${w.name} ${id}`, want: wantStatements.get(id)?.text, live: liveStatements.get(id)?.text });
+    for (const wc of w.children) {
+      const cid = idOf(wc);
+      if (cid && wantStatements.has(cid) && !l.children.some((c) => idOf(c) === cid && c.name === wc.name)) changes.push({ action: 'create', what: wantStatements.get(cid)!.key, want: wantStatements.get(cid)!.text });
+    }
+    return reuse(l, w);
   };
 
   for (const section of ['resources', 'constraints']) {

@@ -167,7 +167,7 @@ export class ClusterExplorer implements vscode.Disposable {
   }
 
   private render(): void {
-    const roots: ExplorerNode[] = [...this.problems.map((p, i) => configProblemNode(i, p)), ...[...this.sessions.values()].map((s) => buildClusterTree(s.view))];
+    const roots: ExplorerNode[] = [...this.problems.map((p, i) => configProblemNode(i, p)), ...[...this.sessions.values()].map((s) => withDriftMark(buildClusterTree(s.view), this.drifted.get(s.name)))];
     this.provider.setRoots(roots);
     this.statusBar.update([...this.sessions.values()].map((s) => s.view));
     for (const name of this.sessions.keys()) this.documents.changed(name);
@@ -175,6 +175,23 @@ export class ClusterExplorer implements vscode.Disposable {
   }
 
   /* ---- used by the command handlers ---- */
+
+  /** Cluster name → the cluster folder it drifted from (set by Compare / Apply / Pull). */
+  private readonly drifted = new Map<string, string>();
+
+  /**
+   * Marks (or unmarks) the configured clusters a cluster folder describes — same name as the folder's
+   * cluster_name, or one of its nodes among their hosts — as drifted from it. Returns their names.
+   */
+  markDrift(folder: { readonly clusterName?: string; readonly nodes: readonly string[] }, folderLabel: string, drifted: boolean): string[] {
+    const names = [...this.sessions.values()].filter((s) => s.name === folder.clusterName || s.target.hosts.some((h) => folder.nodes.includes(h))).map((s) => s.name);
+    for (const n of names) {
+      if (drifted) this.drifted.set(n, folderLabel);
+      else if (this.drifted.get(n) === folderLabel) this.drifted.delete(n);
+    }
+    this.render();
+    return names;
+  }
 
   get clusterNames(): string[] {
     return [...this.sessions.keys()];
@@ -217,4 +234,8 @@ export class ClusterExplorer implements vscode.Disposable {
   async focus(): Promise<void> {
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   }
+}
+
+function withDriftMark(node: ExplorerNode, folder: string | undefined): ExplorerNode {
+  return folder ? { ...node, description: `${node.description ?? ''} · drifted from ${folder}` } : node;
 }

@@ -37,7 +37,8 @@ function crmDiffPaths(a: string, b: string): string[] | undefined {
     writeFileSync(join(dir, 'b.xml'), b);
     const r = spawnSync('/usr/sbin/crm_diff', ['--no-version', '-o', join(dir, 'a.xml'), '-n', join(dir, 'b.xml')], { encoding: 'utf8' });
     assert.ok(r.status === 0 || r.status === 1, `crm_diff: ${r.stderr}`);
-    return [...r.stdout.matchAll(/<change operation="(\w+)" path="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]!.replace(/&apos;/g, "'")}`);
+    const attrs = [...r.stdout.matchAll(/<change-attr name="([^"]*)"/g)].map((m) => `  attr ${m[1]}`);
+    return [...[...r.stdout.matchAll(/<change operation="(\w+)" path="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]!.replace(/&apos;/g, "'")}`), ...attrs];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -61,7 +62,12 @@ test('a changed op and a changed default: only the redis primitive and one nvpai
   const paths = crmDiffPaths(seed, w.xml);
   if (paths) {
     assert.ok(paths.length > 0, 'crm_diff sees a change');
-    for (const p of paths) assert.match(p, /primitive\[@id='redis'\]|nvpair\[@id='[^']*migration-threshold'\]/, `crm_diff touches only redis and migration-threshold: ${paths.join('\n')}`);
+    assert.deepEqual(paths.map((p) => p.replace(/^modify .*\/(\w+)\[@id='([^']*)'\]$/, 'modify $1 $2')), [
+      'modify op redis-monitor-interval-5s',
+      'modify nvpair build-migration-threshold',
+      '  attr interval',
+      '  attr value',
+    ], `crm_diff changes the op's interval and the default's value, nothing else: ${paths.join('\n')}`);
     assert.ok(!paths.some((p) => /VIP|rsc_colocation|status/.test(p)), paths.join('\n'));
   }
   assert.deepEqual(wantedCib(w.xml, want).changes, [], 'applying twice changes nothing more');
