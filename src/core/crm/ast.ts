@@ -143,7 +143,24 @@ export interface FencingTopologyNode extends Base {
   readonly levels: readonly { readonly target?: Token; readonly devices: readonly Token[] }[];
 }
 
-/** Statements we recognise but do not compile (acl, alert, bundle…): kept for formatting and outline. */
+export interface AlertRecipient {
+  readonly value: Token;
+  readonly sets: readonly AttrSet[];
+}
+
+/** `alert ID PATH [attributes …] [meta …] [select …] [to RECIPIENT …]…` (alerts.ts). */
+export interface AlertNode extends Base {
+  readonly type: 'alert';
+  readonly path?: Token;
+  readonly sets: readonly AttrSet[];
+  /** `nodes`, `fencing`, `resources`, `attributes` as written after `select`. */
+  readonly select: readonly Token[];
+  /** The names inside `select attributes { … }`. */
+  readonly selectAttributes: readonly Token[];
+  readonly recipients: readonly AlertRecipient[];
+}
+
+/** Statements we recognise but do not compile (acl, bundle…): kept for formatting and outline. */
 export interface OtherNode extends Base {
   readonly type: 'other';
   readonly kind: string;
@@ -158,6 +175,7 @@ export type CrmNode =
   | PropertyNode
   | TagNode
   | FencingTopologyNode
+  | AlertNode
   | OtherNode;
 
 export interface CrmProblem {

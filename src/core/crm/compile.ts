@@ -3,9 +3,10 @@
  * writes it (crmsh/parse.py, cibconfig.py): same elements and values, and — where the spec names
  * none — the same generated ids. Containers take their children inside them (a grouped primitive
  * moves into its group, a cloned group into its clone). Checked against crmsh in test/unit/crm/oracle.test.ts.
- * Statements crmsh knows but we don't compile (acl, alert, bundle) are reported by `unsupported`.
+ * Statements crmsh knows but we don't compile (acl, bundle) are reported by `unsupported`.
  */
 import type { ContainerNode, CrmDocument, CrmNode, PrimitiveNode } from './ast';
+import { compileAlert } from './alerts';
 import { Compiler } from './compileParts';
 import type { OutElement } from './xmlOut';
 import { el, serialize } from './xmlOut';
@@ -34,6 +35,7 @@ export function compileCrm(doc: CrmDocument): CompileResult {
   const fencing = el('fencing-topology');
   const rscDefaults = el('rsc_defaults');
   const opDefaults = el('op_defaults');
+  const alerts = el('alerts');
   const unsupported: { kind: string; line: number }[] = [];
   const built = new Map<string, OutElement>();
   const containers: ContainerNode[] = [];
@@ -114,6 +116,11 @@ export function compileCrm(doc: CrmDocument): CompileResult {
         }
         return;
       }
+      case 'alert': {
+        const out = compileAlert(c, n);
+        if (out) alerts.children.push(out);
+        return;
+      }
       case 'other':
         unsupported.push({ kind: n.kind, line: n.statement.startLine });
     }
@@ -135,6 +142,6 @@ export function compileCrm(doc: CrmDocument): CompileResult {
   for (const id of order) if (!nested.has(id)) resources.children.push(built.get(id)!);
 
   const configuration = el('configuration', {}, [crmConfig, nodes, resources, constraints]);
-  for (const optional of [tags, fencing, rscDefaults, opDefaults]) if (optional.children.length) configuration.children.push(optional);
+  for (const optional of [tags, fencing, rscDefaults, opDefaults, alerts]) if (optional.children.length) configuration.children.push(optional);
   return { configuration, xml: serialize(configuration), unsupported };
 }

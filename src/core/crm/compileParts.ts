@@ -39,9 +39,11 @@ class Compiler {
       if (e.kind === 'defined') out.children.push(el('expression', { operation: e.op, attribute: e.attribute.text, id: eid }));
       else if (e.kind === 'attr') {
         const colon = e.op.text.indexOf(':');
+        // `param{name}` / `meta{name}`: the value is the resource's parameter or meta attribute of that name.
+        const source = /^(param|meta)\{(.*)\}$/.exec(e.value.text);
         out.children.push(el('expression', {
           operation: colon > 0 ? e.op.text.slice(colon + 1) : e.op.text, attribute: e.attribute.text,
-          type: e.type, value: e.value.text, id: eid,
+          type: e.type, value: source ? source[2] : e.value.text, 'value-source': source?.[1], id: eid,
         }));
       } else if (e.op === 'gt' || e.op === 'lt') {
         out.children.push(el('date_expression', { operation: e.op, [e.op === 'lt' ? 'end' : 'start']: e.value?.text ?? '', id: eid }));

@@ -40,6 +40,20 @@ function layout(n: CrmNode): string {
       if (w === 'rule') breakLine();
       push(w);
     }
+  } else if (kw === 'alert') {
+    // crmsh's show: a line per top-level attributes/meta/select/to; a recipient's own sets stay on its line,
+    // and so do the names of `select attributes { … }`.
+    let inRecipient = false;
+    let depth = 0;
+    for (const w of words) {
+      if (depth === 0 && (w === 'select' || w === 'to' || (!inRecipient && (w === 'attributes' || w === 'meta') && lines[lines.length - 1]![0] !== 'select'))) {
+        breakLine();
+        inRecipient = w === 'to';
+      }
+      if (w === '{') depth++;
+      if (w === '}') depth--;
+      push(w);
+    }
   } else if (kw === 'fencing_topology') {
     for (const [i, w] of words.entries()) {
       if (i > 0 && w.endsWith(':')) breakLine();

@@ -69,11 +69,17 @@ function tokenizeLine(line: string, lineNo: number, problems: LexProblem[]): Tok
     const start = i;
     let text = '';
     let quoted = false;
+    // Brackets opened inside the word (`/^rsc[0-9]$/`, `param{fake}`) are part of it, and so are their closers.
+    let depth = 0;
     while (i < line.length) {
       const ch = line[i]!;
       if (ch === ' ' || ch === '\t' || ch === '\r') break;
+      if ((ch === '(' || ch === '[' || ch === '{') && !quoted) depth++;
       // A closing bracket glued to the end of a word ends it: `( a b)`.
-      if ((ch === ')' || ch === ']' || ch === '}') && text.length > 0 && !quoted) break;
+      if ((ch === ')' || ch === ']' || ch === '}') && text.length > 0 && !quoted) {
+        if (depth === 0) break;
+        depth--;
+      }
       if (ch === '"' || ch === "'") {
         quoted = true;
         const close = line.indexOf(ch, i + 1);

@@ -8,6 +8,7 @@ import type { AttrSet, CrmDocument, CrmNode, CrmProblem, NvPair, Op, Rule, SetKi
 import { Cursor, isPair, span, takeSpecial, toPair } from './cursor';
 import type { Statement, Token } from './lexer';
 import { lexCrm } from './lexer';
+import { parseAlert } from './alerts';
 import { parseConstraint } from './parseConstraints';
 import { parseRule } from './parseRule';
 
@@ -187,6 +188,12 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       }
       return { ...base, type: 'fencing_topology', levels };
     }
+    case 'alert':
+      return parseAlert(c, base, (cur) => {
+        const sets: AttrSet[] = [];
+        while (cur.peek() && (cur.peek()!.text === 'attributes' || cur.peek()!.text === 'meta')) sets.push(parseAttrSet(cur));
+        return sets;
+      });
     case 'location':
     case 'colocation':
     case 'collocation':
@@ -194,7 +201,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
     case 'rsc_ticket':
       return parseConstraint(c, base);
     default:
-      if (['alert', 'bundle', 'role', 'user', 'acl_target', 'acl_group', 'schema'].includes(kw)) {
+      if (['bundle', 'role', 'user', 'acl_target', 'acl_group', 'schema'].includes(kw)) {
         return { ...base, type: 'other', kind: kw, id: c.peek() };
       }
       c.problem(keyword.range, `Unknown statement "${kw}": expected primitive, group, clone, location, colocation, order, property, …`);

@@ -27,7 +27,9 @@ function expression(e: XmlElement): string | undefined {
   if (e.name === 'expression') {
     if (a.operation === 'defined' || a.operation === 'not_defined') return `${a.operation} ${quoteValue(a.attribute ?? '')}`;
     const op = a.type ? `${a.type}:${a.operation}` : a.operation;
-    return `${quoteValue(a.attribute ?? '')} ${op} ${quoteValue(a.value ?? '')}`;
+    const source = a['value-source'];
+    const value = source === 'param' || source === 'meta' ? `${source}{${a.value ?? ''}}` : quoteValue(a.value ?? '');
+    return `${quoteValue(a.attribute ?? '')} ${op} ${value}`;
   }
   if (e.name === 'date_expression') {
     if (a.operation === 'gt') return `date gt ${quoteValue(a.start ?? '')}`;

@@ -2,7 +2,7 @@
 // rendering a CIB as crm syntax and compiling it again gives the same configuration after canonicalisation
 // (canonical.ts). Two conversions crmsh itself makes are applied to the original before comparing:
 // an rsc_order's legacy `score` becomes `kind` (crmsh parse.py score_to_kind), and a rule without a score
-// gets score=INFINITY (crmsh match_rules); fencing levels are renumbered 1, 2… per target in order. Files with statements pcx cannot render yet (bundle, alerts)
+// gets score=INFINITY (crmsh match_rules); fencing levels are renumbered 1, 2… per target in order. Files with statements pcx cannot render yet (bundle, ACLs)
 // must say so in `unsupported`; they are counted, not compared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
