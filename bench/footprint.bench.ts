@@ -6,8 +6,7 @@
  * `npm run package` makes dist/ and the VSIX; rows whose artefact is missing say so.
  * Targets (issue 9): activation ≤ 50 ms, VSIX ≤ 1 MB.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import Module from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { benchContext, firstHost } from './context';
@@ -16,28 +15,10 @@ import { fetchChangeKey, fetchClusterXml, type ClusterTarget } from '../src/core
 import type { SshConnection } from '../src/core/ssh/connection';
 import { SshPool } from '../src/core/ssh/pool';
 import { ClusterPoller } from '../src/core/watch/poller';
+import { loadWithStandIn } from '../test/vscodeStandIn';
 
 const root = join(__dirname, '..');
 const POLL_MS = 750;
-
-/**
- * A vscode stand-in: every property, call and `new` gives the stand-in back; never a thenable. esbuild's CommonJS
- * interop copies the module's own property names, so the stand-in lists the names the bundle uses (`vscode.X`).
- */
-function vscodeStandIn(names: readonly string[] = []): unknown {
-  const keys = new Set(names);
-  const stub: unknown = new Proxy(function () {}, {
-    get: (_t, p) => (p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : p === Symbol.iterator ? function* () {} : stub),
-    apply: () => stub,
-    construct: () => stub as object,
-    // Writes go nowhere (the target is a function, whose own `name` is read-only).
-    set: () => true,
-    defineProperty: () => true,
-    ownKeys: (t) => [...new Set([...Reflect.ownKeys(t), ...keys])],
-    getOwnPropertyDescriptor: (t, p) => Reflect.getOwnPropertyDescriptor(t, p) ?? (typeof p === 'string' && keys.has(p) ? { configurable: true, enumerable: true, writable: true, value: stub } : undefined),
-  });
-  return stub;
-}
 
 /** Of the last activation measured: loading the bundle vs running activate(). */
 let lastActivationSplit: { loadMs: number; activateMs: number } | undefined;
@@ -45,28 +26,20 @@ let lastActivationSplit: { loadMs: number; activateMs: number } | undefined;
 function activationMs(): number | undefined {
   const bundle = join(root, 'dist', 'extension.js');
   if (!existsSync(bundle)) return undefined;
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = loader._load;
-  // Every name the vscode module exports, from its type declarations (the production bundle is minified).
-  const dts = readFileSync(join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
-  const names = [...dts.matchAll(/^\s*export (?:class|enum|namespace|function|const|let|var) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
-  const stub = vscodeStandIn(names);
-  loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? stub : original(request, ...rest));
+  const loaded = loadWithStandIn(bundle);
   try {
     const t0 = performance.now();
-    const ext = Module.createRequire(__filename)(bundle) as { activate(context: unknown): unknown; deactivate?(): unknown };
-    const loaded = performance.now();
-    ext.activate(stub);
-    const ms = performance.now() - t0;
-    lastActivationSplit = { loadMs: loaded - t0, activateMs: ms - (loaded - t0) };
+    loaded.ext.activate(loaded.stub);
+    const activateMs = performance.now() - t0;
+    lastActivationSplit = { loadMs: loaded.loadMs, activateMs };
     try {
-      ext.deactivate?.();
+      loaded.ext.deactivate?.();
     } catch {
       // the stand-in cannot dispose for real
     }
-    return ms;
+    return loaded.loadMs + activateMs;
   } finally {
-    loader._load = original;
+    loaded.stop();
   }
 }
 

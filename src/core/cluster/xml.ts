@@ -9,7 +9,8 @@
  * Malformed input never throws: `parseXmlDocument` returns a PcxError naming the line and what
  * is wrong, and recognises the common "output was cut off" case (unclosed elements at the end).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
 import { err, ok, type PcxError, type Result } from '../util/result';
 
 export interface XmlElement {
@@ -20,7 +21,15 @@ export interface XmlElement {
   readonly text: string;
 }
 
-const parser = new XMLParser({
+let fxp: typeof FastXmlParser | undefined;
+/** fast-xml-parser, loaded on the first document rather than at startup (its own file in the bundles: scripts/build.mjs). */
+function fastXmlParser(): typeof FastXmlParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (fxp ??= require('fast-xml-parser') as typeof FastXmlParser);
+}
+
+let orderedParser: XMLParser | undefined;
+const parser = (): XMLParser => (orderedParser ??= new (fastXmlParser().XMLParser)({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -30,7 +39,7 @@ const parser = new XMLParser({
   processEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-});
+}));
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, unknown> };
 
@@ -71,11 +80,11 @@ export function parseXmlDocument(xml: string, kind: XmlKind): Result<XmlElement>
       hint: 'check that the command printed XML (e.g. `crm_mon -1 --output-as=xml`, `cibadmin -Q`) and that the file is the right one',
     });
   }
-  const validation = XMLValidator.validate(xml);
+  const validation = fastXmlParser().XMLValidator.validate(xml);
   if (validation !== true) return err(describeValidationError(validation.err, kind));
   let tree: OrderedNode[];
   try {
-    tree = parser.parse(xml) as OrderedNode[];
+    tree = parser().parse(xml) as OrderedNode[];
   } catch (e) {
     // The validator accepted it, so this is unexpected; still a value, not a stack trace.
     return err({ code: 'xml-malformed', message: `${kind} could not be parsed: ${e instanceof Error ? e.message : String(e)}` });

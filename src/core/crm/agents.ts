@@ -4,7 +4,6 @@
  * (crm_resource --show-metadata on the installed resource-agents and fence-agents); a connected
  * cluster's own metadata can be layered on top with `layeredCatalog`.
  */
-import bundled from './agents/metadata.json';
 import type { AgentSpec } from './agentSpec';
 
 export interface AgentParam {
@@ -47,7 +46,14 @@ export function mapCatalog(entries: Record<string, AgentMeta>): AgentCatalog {
   return { get: (k) => map.get(k), keys: () => [...map.keys()] };
 }
 
-export const bundledAgents: AgentCatalog = mapCatalog(bundled as Record<string, AgentMeta>);
+let bundledCatalog: AgentCatalog | undefined;
+/** Read on first use, not at startup: 170 KB that only crm files need (dist/crm-agent-metadata.json in the bundles). */
+function bundled(): AgentCatalog {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (bundledCatalog ??= mapCatalog(require('./agents/metadata.json') as Record<string, AgentMeta>));
+}
+
+export const bundledAgents: AgentCatalog = { get: (k) => bundled().get(k), keys: () => bundled().keys() };
 
 /** Agents from a connected cluster first, then the bundled ones. */
 export function layeredCatalog(first: AgentCatalog, then: AgentCatalog): AgentCatalog {

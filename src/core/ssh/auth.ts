@@ -5,7 +5,8 @@
  * Every attempt is recorded, so "auth-failed" can say exactly what was tried.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { utils, type AuthHandlerMiddleware, type AuthenticationType } from 'ssh2';
+import type { AuthHandlerMiddleware, AuthenticationType, ParsedKey } from 'ssh2';
+import { loadSsh2 } from './ssh2';
 import type { ResolvedHost } from './sshConfig';
 
 export interface PassphraseRequest {
@@ -28,8 +29,6 @@ export interface AuthAttempt {
 
 const MAX_PASSPHRASE_TRIES = 3;
 
-type ParsedKey = Exclude<ReturnType<typeof utils.parseKey>, Error>;
-
 /** Load a private key, asking for its passphrase if it has one; undefined (with the reason logged) if unusable. */
 async function loadKey(file: string, host: string, passphrase: PassphraseCallback | undefined, attempt: AuthAttempt): Promise<ParsedKey | undefined> {
   let data: Buffer;
@@ -39,6 +38,7 @@ async function loadKey(file: string, host: string, passphrase: PassphraseCallbac
     attempt.outcome = `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     return undefined;
   }
+  const { utils } = loadSsh2();
   let parsed = utils.parseKey(data);
   for (let tries = 1; parsed instanceof Error && /no passphrase given|bad passphrase/i.test(parsed.message); tries++) {
     if (!passphrase) {

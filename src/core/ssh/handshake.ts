@@ -4,10 +4,11 @@
  * authentication (agent, key files, passphrase callback), all within the connect deadline, which stops while a
  * person is being asked something.
  */
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { PcxFailure } from '../util/result';
 import { makeAuthHandler, type AuthAttempt, type PassphraseCallback } from './auth';
 import { connectFailure, hostKeyAlgorithmOrder, hostKeyFailure } from './connectFailures';
+import { loadSsh2 } from './ssh2';
 import { appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, knownHostsName, knownKeyTypes, readKnownHosts } from './knownHosts';
 import type { ResolveEnv, ResolvedHost } from './sshConfig';
 
@@ -136,7 +137,7 @@ export async function connectHop(hop: ResolvedHost, options: ConnectOptions, soc
       );
   };
 
-  const client = new Client();
+  const client = new (loadSsh2().Client)();
   const config: ConnectConfig = {
     host: hop.hostName,
     port: hop.port,

@@ -15,9 +15,13 @@ import { PcxFailure } from '../util/result';
 import { findSshBinary, openSshLookup, type ConfigValues } from './openssh';
 
 // ssh-config ships CommonJS (dist/) beside ESM (lib/) but types only the ESM build, so TypeScript in this
-// CommonJS project refuses a plain import; the require below loads the CommonJS build it types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const SSHConfig = (require('ssh-config') as { default: typeof SSHConfigModule }).default;
+// CommonJS project refuses a plain import; the require below loads the CommonJS build it types — on first use,
+// since with OpenSSH present it is never needed (a file of its own in the bundles: scripts/build.mjs).
+let sshConfigModule: typeof SSHConfigModule | undefined;
+function sshConfigParser(): typeof SSHConfigModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (sshConfigModule ??= (require('ssh-config') as { default: typeof SSHConfigModule }).default);
+}
 type SSHConfig = SSHConfigModule;
 
 /** What a caller knows about a host; anything left out comes from ssh_config or the defaults. */
@@ -202,10 +206,10 @@ export const SYSTEM_SSH_CONFIG = '/etc/ssh/ssh_config';
 /** Parsed ~/.ssh/config then /etc/ssh/ssh_config (as ssh reads them: first value wins), or just `path`. */
 export function loadSshConfig(path: string | null | undefined, home: string, systemFile: string | null = SYSTEM_SSH_CONFIG): SSHConfig {
   const file = path === undefined ? join(home, '.ssh', 'config') : path;
-  if (file === null) return SSHConfig.parse('');
+  if (file === null) return sshConfigParser().parse('');
   try {
     const system = path === undefined && systemFile ? `\nHost *\n${loadConfigText(systemFile, home, '/etc/ssh')}` : '';
-    return SSHConfig.parse(loadConfigText(file, home, join(home, '.ssh')) + system);
+    return sshConfigParser().parse(loadConfigText(file, home, join(home, '.ssh')) + system);
   } catch (e) {
     if (e instanceof PcxFailure) throw e;
     throw new PcxFailure('ssh-config', `${file} could not be parsed: ${(e as Error).message}`, 'Fix the line `ssh -G <host>` complains about.');

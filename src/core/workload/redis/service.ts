@@ -8,13 +8,21 @@
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import Redis, { AbstractConnector } from 'ioredis';
+import type { AbstractConnector, default as Redis } from 'ioredis';
+import type * as IoRedis from 'ioredis';
 import { PcxFailure } from '../../util/result';
 import type { Agent } from '../../cluster/types';
 import { AuthRequired, type ReadCredentials, type ReplicatedService, type ReplicationState } from '../types';
 import { parseReplicationInfo } from './info';
 
 const DEFAULT_PORT = 6379;
+
+let ioredis: typeof IoRedis | undefined;
+/** ioredis, loaded on the first workload read, not at startup (a file of its own in the bundles: scripts/build.mjs). */
+function loadIoredis(): typeof IoRedis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (ioredis ??= require('ioredis') as typeof IoRedis);
+}
 
 /** ioredis types its stream as a socket and may call these on it; an SSH channel has none of them. */
 function socketLike(stream: Duplex): Socket {
@@ -24,7 +32,7 @@ function socketLike(stream: Duplex): Socket {
 }
 
 function connectorFor(stream: Duplex): new (options: unknown) => AbstractConnector {
-  return class TunnelConnector extends AbstractConnector {
+  return class TunnelConnector extends loadIoredis().AbstractConnector {
     constructor() {
       super(1000);
     }
@@ -47,7 +55,7 @@ const handshakeErrors = new WeakMap<Redis, Error>();
 
 /** An ioredis client over `stream` that never reconnects, queues or retries; connect() it, then disconnect(). */
 export function redisOverStream(stream: Duplex, credentials: ReadCredentials, timeoutMs: number): Redis {
-  const client = new Redis({
+  const client = new (loadIoredis().default)({
     Connector: connectorFor(stream),
     password: credentials.password,
     // RESP2 and no CLIENT SETINFO: plain AUTH + INFO, understood by every Redis since 2.8 (HELLO needs 6).
