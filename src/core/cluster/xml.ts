@@ -23,7 +23,7 @@ export interface XmlElement {
 
 let fxp: typeof FastXmlParser | undefined;
 /** fast-xml-parser, loaded on the first document rather than at startup (its own file in the bundles: scripts/build.mjs). */
-function fastXmlParser(): typeof FastXmlParser {
+export function fastXmlParser(): typeof FastXmlParser {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (fxp ??= require('fast-xml-parser') as typeof FastXmlParser);
 }

@@ -3,11 +3,14 @@
  * AgentMeta the linter, completion and hover use. One conversion for the bundled data (scripts/gen-agent-metadata.mjs)
  * and for a connected cluster's own agents (clusterAgents.ts).
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from '../cluster/xml';
 import type { AgentMeta } from './agents';
 import { PcxFailure } from '../util/result';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'parameter' || n === 'action' });
+let metadataParser: XMLParser | undefined;
+// Made on first use: fast-xml-parser is loaded lazily (cluster/xml.ts).
+const parser = (): XMLParser => (metadataParser ??= new (fastXmlParser().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'parameter' || n === 'action' }));
 
 type Node = Record<string, unknown>;
 const text = (v: unknown): string => (typeof v === 'string' ? v : v && typeof v === 'object' ? String((v as Node)['#text'] ?? '') : '').replace(/\s+/g, ' ').trim();
@@ -18,7 +21,7 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null |
 export function parseAgentMetadata(xml: string, agent: string): AgentMeta {
   let doc: Node;
   try {
-    doc = parser.parse(xml) as Node;
+    doc = parser().parse(xml) as Node;
   } catch (e) {
     throw new PcxFailure('agent-metadata-unreadable', `the meta-data of ${agent} is not XML: ${(e as Error).message}`, 'run crm_resource --show-metadata on the node to see what the agent prints');
   }
