@@ -144,3 +144,49 @@ test('Drift diagnostics and Apply Spec to Cluster: a hand-made change at its spe
     ensureSeed();
   }
 });
+
+test('New Cluster Folder: asks for folder, cluster name, nodes, addresses and VIP, writes corosync.conf + cluster.crm, never overwrites', { timeout: 180_000 }, async (t) => {
+  const reason = uiUnavailableReason();
+  if (reason) {
+    t.skip(reason);
+    return;
+  }
+  const ui = await openVsCode({ files: { 'taken/cluster.crm': '# mine\n' } });
+  try {
+    const page = ui.page;
+    await page.waitForSelector('.activitybar [aria-label^="Pacemaker"]', { timeout: 60_000 });
+    const answer = async (title: RegExp, text: string) => {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 20_000 });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+    };
+    await runCommand(page, 'Pacemaker: New Cluster Folder');
+    await answer(/folder$/, 'redis-ha');
+    await answer(/cluster name/, 'redis-ha');
+    await answer(/nodes/, 'alpha, beta');
+    await answer(/address of alpha/, '192.0.2.11');
+    await answer(/address of beta/, '192.0.2.12');
+    await answer(/VIP/, '192.0.2.100');
+    await page.waitForSelector('.notifications-toasts:has-text("Created")', { timeout: 20_000 });
+    await page.waitForSelector('.tab:has-text("cluster.crm")', { timeout: 20_000 });
+    await ui.screenshot('new-cluster-folder');
+    const conf = readFileSync(join(ui.workspace, 'redis-ha', 'corosync.conf'), 'utf8');
+    assert.match(conf, /cluster_name: redis-ha/);
+    assert.match(conf, /ring0_addr: 192\.0\.2\.12\n\s+name: beta/);
+    assert.match(readFileSync(join(ui.workspace, 'redis-ha', 'cluster.crm'), 'utf8'), /params ip=192\.0\.2\.100 /);
+
+    // A folder that already holds a spec is refused and left as it was.
+    await runCommand(page, 'Pacemaker: New Cluster Folder');
+    await answer(/folder$/, 'taken');
+    await answer(/cluster name/, 'taken');
+    await answer(/nodes/, 'alpha, beta');
+    await answer(/address of alpha/, '192.0.2.11');
+    await answer(/address of beta/, '192.0.2.12');
+    await answer(/VIP/, '192.0.2.100');
+    await page.waitForSelector('.notifications-toasts:has-text("never overwrites")', { timeout: 20_000 });
+    assert.equal(readFileSync(join(ui.workspace, 'taken', 'cluster.crm'), 'utf8'), '# mine\n');
+  } finally {
+    await ui.close();
+  }
+});

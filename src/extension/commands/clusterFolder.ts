@@ -19,6 +19,7 @@ import { PcxFailure } from '../../core/util/result';
 import { sshSettings } from '../explorer/clusterStore';
 import type { ClusterExplorer } from '../explorer/explorer';
 import { DriftDiagnostics } from './driftDiagnostics';
+import { newClusterFolder } from './newClusterFolder';
 import type { CommandHandler } from './index';
 
 /** Live configurations rendered as spec text, served read-only for the diff editor. */
@@ -214,6 +215,7 @@ export function clusterFolderCommands(explorer: ClusterExplorer, log: vscode.Log
 
   return {
     'pacemaker.folder.apply': apply,
+    'pacemaker.folder.new': newClusterFolder,
     'pacemaker.folder.bootstrap': bootstrap,
     'pacemaker.folder.compare': compare,
     'pacemaker.folder.pull': pull,
