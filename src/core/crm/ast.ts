@@ -160,7 +160,18 @@ export interface AlertNode extends Base {
   readonly recipients: readonly AlertRecipient[];
 }
 
-/** Statements we recognise but do not compile (acl, bundle…): kept for formatting and outline. */
+/** `bundle ID docker|podman|rkt … [network …] [storage …] [primitive RSC] [meta …]` (bundles.ts). */
+export interface BundleNode extends Base {
+  readonly type: 'bundle';
+  readonly container?: { readonly kind: Token; readonly pairs: readonly NvPair[] };
+  readonly network?: { readonly keyword: Token; readonly pairs: readonly NvPair[]; readonly portMappings: readonly (readonly NvPair[])[] };
+  readonly storage?: { readonly keyword: Token; readonly mappings: readonly (readonly NvPair[])[] };
+  /** The resource the bundle runs (defined by its own primitive statement). */
+  readonly primitive?: Token;
+  readonly sets: readonly AttrSet[];
+}
+
+/** Statements we recognise but do not compile (ACLs, schema): kept for formatting and outline. */
 export interface OtherNode extends Base {
   readonly type: 'other';
   readonly kind: string;
@@ -176,6 +187,7 @@ export type CrmNode =
   | TagNode
   | FencingTopologyNode
   | AlertNode
+  | BundleNode
   | OtherNode;
 
 export interface CrmProblem {

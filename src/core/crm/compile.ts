@@ -3,10 +3,11 @@
  * writes it (crmsh/parse.py, cibconfig.py): same elements and values, and — where the spec names
  * none — the same generated ids. Containers take their children inside them (a grouped primitive
  * moves into its group, a cloned group into its clone). Checked against crmsh in test/unit/crm/oracle.test.ts.
- * Statements crmsh knows but we don't compile (acl, bundle) are reported by `unsupported`.
+ * Statements crmsh knows but we don't compile (ACLs) are reported by `unsupported`.
  */
-import type { ContainerNode, CrmDocument, CrmNode, PrimitiveNode } from './ast';
+import type { BundleNode, ContainerNode, CrmDocument, CrmNode, PrimitiveNode } from './ast';
 import { compileAlert } from './alerts';
+import { compileBundle } from './bundles';
 import { Compiler } from './compileParts';
 import type { OutElement } from './xmlOut';
 import { el, serialize } from './xmlOut';
@@ -39,6 +40,7 @@ export function compileCrm(doc: CrmDocument): CompileResult {
   const unsupported: { kind: string; line: number }[] = [];
   const built = new Map<string, OutElement>();
   const containers: ContainerNode[] = [];
+  const bundles: BundleNode[] = [];
   const order: string[] = [];
   const propertySets = new Map<string, OutElement>();
 
@@ -116,6 +118,14 @@ export function compileCrm(doc: CrmDocument): CompileResult {
         }
         return;
       }
+      case 'bundle': {
+        const out = compileBundle(c, n);
+        if (!out) return;
+        bundles.push(n);
+        built.set(n.id!.text, out);
+        order.push(n.id!.text);
+        return;
+      }
       case 'alert': {
         const out = compileAlert(c, n);
         if (out) alerts.children.push(out);
@@ -137,6 +147,16 @@ export function compileCrm(doc: CrmDocument): CompileResult {
         out.children.push(child);
         nested.add(ch.text);
       }
+    }
+  }
+  for (const b of bundles) {
+    // The bundle's resource sits after its container/network/storage and before its meta (crmsh's order).
+    const out = built.get(b.id!.text)!;
+    const inner = b.primitive && built.get(b.primitive.text);
+    if (inner && !nested.has(b.primitive!.text)) {
+      const at = out.children.findIndex((ch) => ['meta_attributes', 'utilization', 'instance_attributes'].includes(ch.name));
+      out.children.splice(at < 0 ? out.children.length : at, 0, inner);
+      nested.add(b.primitive!.text);
     }
   }
   for (const id of order) if (!nested.has(id)) resources.children.push(built.get(id)!);

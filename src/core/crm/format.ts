@@ -40,6 +40,12 @@ function layout(n: CrmNode): string {
       if (w === 'rule') breakLine();
       push(w);
     }
+  } else if (kw === 'bundle') {
+    // crmsh's show: a line per container, network (with its port-mappings), storage (with its mappings), set, primitive.
+    for (const w of words) {
+      if (['docker', 'podman', 'rkt', 'network', 'storage', 'primitive', 'meta', 'utilization'].includes(w)) breakLine();
+      push(w);
+    }
   } else if (kw === 'alert') {
     // crmsh's show: a line per top-level attributes/meta/select/to; a recipient's own sets stay on its line,
     // and so do the names of `select attributes { … }`.

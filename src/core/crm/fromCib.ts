@@ -11,6 +11,7 @@ import { child, parseXmlDocument } from '../cluster/xml';
 import { err, ok, type Result } from '../util/result';
 import { formatAgent } from './agentSpec';
 import { showAlert } from './alerts';
+import { showBundle } from './bundles';
 import { showConstraint } from './showConstraints';
 import { pair, quoteValue, showRule } from './showRules';
 
@@ -128,6 +129,7 @@ export function configurationToCrm(root: XmlElement): CrmText {
   const prims: string[] = [];
   const groups: string[] = [];
   const clones: string[] = [];
+  const bundles: string[] = [];
   const walk = (e: XmlElement): void => {
     if (e.name === 'primitive' || e.name === 'template') prims.push(s.primitive(e));
     else if (e.name === 'group') {
@@ -136,6 +138,9 @@ export function configurationToCrm(root: XmlElement): CrmText {
     } else if (e.name === 'clone' || e.name === 'master') {
       clones.push(s.container(e));
       e.children.forEach(walk);
+    } else if (e.name === 'bundle') {
+      bundles.push(showBundle(e, (x, owner) => s.sets(x, owner), s.unsupported));
+      for (const ch of e.children) if (ch.name === 'primitive') walk(ch);
     } else if (!['meta_attributes', 'instance_attributes', 'utilization'].includes(e.name)) s.unsupported.push(`<${e.name} ${e.attrs.id ?? ''}>`);
   };
   for (const n of child(conf, 'nodes')?.children ?? []) if (n.name === 'node') nodes.push(s.node(n));
@@ -165,7 +170,7 @@ export function configurationToCrm(root: XmlElement): CrmText {
   const alerts = (child(conf, 'alerts')?.children ?? []).filter((a) => a.name === 'alert').map((a) => showAlert(a, (set, kw, natural) => s.attrSet(set, kw, natural), s.unsupported))
     .sort((a, b) => a.split(/\s/)[1]!.localeCompare(b.split(/\s/)[1]!)); // crmsh shows them by id
   const sortById = (a: string, b: string): number => a.split(/\s/)[1]!.localeCompare(b.split(/\s/)[1]!);
-  const all = [...nodes, ...prims.sort(sortById), ...groups.sort(sortById), ...clones.sort(sortById), ...tags, ...constraints, ...(fencingLines.length ? [fencingLines.join(' \\\n\t')] : []), ...props, ...rscDefaults, ...opDefaults, ...alerts];
+  const all = [...nodes, ...prims.sort(sortById), ...bundles.sort(sortById), ...groups.sort(sortById), ...clones.sort(sortById), ...tags, ...constraints, ...(fencingLines.length ? [fencingLines.join(' \\\n\t')] : []), ...props, ...rscDefaults, ...opDefaults, ...alerts];
   return { text: all.length ? all.join('\n') + '\n' : '', unsupported: s.unsupported };
 }
 

@@ -5,7 +5,7 @@
 import type { Range } from '../lint/types';
 import type { ContainerNode, CrmDocument, CrmNode, PrimitiveNode, RscItem } from './ast';
 
-export type IdKind = 'primitive' | 'rsc_template' | 'group' | 'clone' | 'ms' | 'constraint' | 'tag' | 'property' | 'node';
+export type IdKind = 'primitive' | 'rsc_template' | 'group' | 'clone' | 'ms' | 'bundle' | 'alert' | 'constraint' | 'tag' | 'property' | 'node';
 
 export interface IdDef {
   readonly id: string;
@@ -75,6 +75,13 @@ export function buildModel(doc: CrmDocument): CrmModel {
           uses.push({ id: ch.text, range: ch.range, node: n, context: 'child' });
           if (!parentOf.has(ch.text)) parentOf.set(ch.text, n);
         }
+        break;
+      case 'bundle':
+        if (n.id) define(n.id.text, 'bundle', n, n.id.range);
+        if (n.primitive) uses.push({ id: n.primitive.text, range: n.primitive.range, node: n, context: 'child' });
+        break;
+      case 'alert':
+        if (n.id) define(n.id.text, 'alert', n, n.id.range);
         break;
       case 'node':
         if (n.id) {

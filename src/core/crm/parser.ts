@@ -9,6 +9,7 @@ import { Cursor, isPair, span, takeSpecial, toPair } from './cursor';
 import type { Statement, Token } from './lexer';
 import { lexCrm } from './lexer';
 import { parseAlert } from './alerts';
+import { parseBundle } from './bundles';
 import { parseConstraint } from './parseConstraints';
 import { parseRule } from './parseRule';
 
@@ -188,6 +189,8 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       }
       return { ...base, type: 'fencing_topology', levels };
     }
+    case 'bundle':
+      return parseBundle(c, base, parseAttrSet);
     case 'alert':
       return parseAlert(c, base, (cur) => {
         const sets: AttrSet[] = [];
@@ -201,7 +204,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
     case 'rsc_ticket':
       return parseConstraint(c, base);
     default:
-      if (['bundle', 'role', 'user', 'acl_target', 'acl_group', 'schema'].includes(kw)) {
+      if (['role', 'user', 'acl_target', 'acl_group', 'schema'].includes(kw)) {
         return { ...base, type: 'other', kind: kw, id: c.peek() };
       }
       c.problem(keyword.range, `Unknown statement "${kw}": expected primitive, group, clone, location, colocation, order, property, …`);

@@ -48,10 +48,11 @@ test('pcx render refuses a spec with syntax errors (exit 2, file:line:col), bad 
   assert.equal(usage.status, 2);
 });
 
-test('pcx render exits 1 and names what it left out (alerts, bundles)', () => {
-  const r = pcx(['render', '--to', 'crm', '-'], '<cib><configuration><crm_config/><nodes/><resources><bundle id="b1"/></resources><constraints/></configuration></cib>');
+test('pcx render exits 1 and names what it left out (ACLs); a bundle is rendered', () => {
+  const r = pcx(['render', '--to', 'crm', '-'], '<cib><configuration><crm_config/><nodes/><resources><bundle id="b1"><docker image="x"/></bundle></resources><constraints/><acls><acl_role id="r1"/></acls></configuration></cib>');
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /left out <bundle b1>/);
+  assert.match(r.stderr, /left out <acls>/);
+  assert.match(r.stdout, /^bundle b1 \\\n\tdocker image=x$/m);
 });
 
 test('pcx lint FILE.crm: exit 1 on errors, 0 on warnings only; json output has the crm language', () => {

@@ -1,4 +1,4 @@
-// Alerts in crm syntax both ways (crmsh's XML for the fixture is checked in oracle.test.ts), brackets inside
+// Alerts and bundles in crm syntax both ways (crmsh's XML for their fixtures is checked in oracle.test.ts), brackets inside
 // a word (an rsc-pattern's character class, value-source's param{…}) and bad alert statements.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,4 +65,39 @@ test('a broken alert is an error where it breaks, never an exception', () => {
     '4: Unexpected "bogus" in an alert: expected attributes, meta, select or to.',
     '5: Missing "}" after the recipient.',
   ]);
+});
+
+// What crmsh 4.4.1's `configure show` printed for test/fixtures/crm/bundles.crm (its resources part).
+const BUNDLES_SHOW = `bundle httpd \\
+\tdocker image="pcmk:httpd" replicas=3 options="--log-driver=journald" \\
+\tnetwork ip-range-start=192.0.2.131 host-netmask=24 control-port=3121 port-mapping id=httpd-port port=80 port-mapping id=httpd-port2 port=443 internal-port=8443 \\
+\tstorage storage-mapping id=httpd-root source-dir="/srv/html" target-dir="/var/www/html" options=rw storage-mapping id=httpd-logs source-dir-root="/var/log/pacemaker/bundles" target-dir="/etc/httpd/logs" options=rw \\
+\tmeta target-role=Started \\
+\tprimitive httpd-apache
+bundle redis-bundle \\
+\tdocker image="localhost/redis:7" replicas=2 promoted-max=1 \\
+\tnetwork control-port=3123 \\
+\tprimitive redis-inner
+group web web-fs web-ip
+`;
+
+test('bundles compile with their primitive inside and render back as crmsh shows them (after primitives, before groups)', () => {
+  const text = readFileSync(join(resolve(__dirname, '..', '..', '..'), 'test', 'fixtures', 'crm', 'bundles.crm'), 'utf8');
+  const compiled = compileCrm(parseCrm(text));
+  assert.deepEqual(compiled.unsupported, []);
+  // The primitive moved into its bundle, after the container parts and before the meta.
+  assert.match(compiled.xml, /<bundle id="httpd">\s*<docker image="pcmk:httpd" replicas="3" options="--log-driver=journald"\/>\s*<network [^>]*>\s*<port-mapping id="httpd-port" port="80"\/>[\s\S]*?<\/storage>\s*<primitive id="httpd-apache"[\s\S]*?<\/primitive>\s*<meta_attributes id="httpd-meta_attributes">/);
+  assert.doesNotMatch(compiled.xml, /<\/bundle>\s*<primitive id="httpd-apache"/);
+  const shown = cibXmlToCrm(compiled.xml);
+  assert.ok(shown.ok);
+  assert.deepEqual(shown.value.unsupported, []);
+  const from = shown.value.text.indexOf('bundle httpd');
+  assert.equal(shown.value.text.slice(from, shown.value.text.indexOf('clone ping-clone')), BUNDLES_SHOW);
+});
+
+test('podman bundles (Pacemaker 2.x; crmsh 4.4 knows docker and rkt only) compile too; a bundle without a container is an error', () => {
+  const xml = compileCrm(parseCrm('primitive r ocf:heartbeat:Dummy\nbundle b podman image=x:1 replicas=2 primitive r\n')).xml;
+  assert.match(xml, /<bundle id="b">\s*<podman image="x:1" replicas="2"\/>\s*<primitive id="r"/);
+  const errors = lintCrm('bundle b1 primitive r\nbundle b2 docker image=x bogus\n').diagnostics.filter((d) => d.code === 'crm/syntax').map((d) => `${d.range.start.line + 1}: ${d.message}`);
+  assert.deepEqual(errors, ['1: Bundle b1 names no container: add "docker image=…" (or podman, rkt).', '2: Unexpected "bogus" in a bundle: expected docker, podman, rkt, network, storage, primitive or meta.']);
 });
