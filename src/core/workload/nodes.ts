@@ -17,6 +17,8 @@ export class NodeHosts {
   constructor(
     private readonly target: ClusterTarget,
     private readonly pool: SshPool,
+    /** Told every host it hands out (the explorer closes those connections with the cluster's session). */
+    private readonly onHost?: (host: string) => void,
   ) {}
 
   private direct(node: string): string | undefined {
@@ -39,20 +41,25 @@ export class NodeHosts {
       if (h) out.set(n, h);
       else missing.push(n);
     }
-    if (missing.length === 0) return out;
+    if (missing.length === 0) return this.told(out);
     try {
       const d = await discoverNodes(this.target, { pool: this.pool });
       const hosts = hostsForMembers(d.members, this.target);
       this.discovered = new Map(d.members.map((m, i) => [m.name, hosts[i]!]));
     } catch {
       // not discoverable now: those nodes are reported as unreachable by the caller
-      return out;
+      return this.told(out);
     }
     for (const n of missing) {
       const h = this.discovered.get(n);
       if (h) out.set(n, h);
     }
-    return out;
+    return this.told(out);
+  }
+
+  private told(map: Map<string, string>): Map<string, string> {
+    if (this.onHost) for (const h of map.values()) this.onHost(h);
+    return map;
   }
 
   async connection(host: string): Promise<SshConnection> {

@@ -94,13 +94,7 @@ export class WorkloadWatch {
   }
 
   constructor(private readonly o: WorkloadWatchOptions) {
-    this.hosts = new NodeHosts(o.target, o.pool);
-    const hostsFor = this.hosts.hostsFor.bind(this.hosts);
-    this.hosts.hostsFor = async (nodes) => {
-      const map = await hostsFor(nodes);
-      for (const h of map.values()) this.used.add(h);
-      return map;
-    };
+    this.hosts = new NodeHosts(o.target, o.pool, (host) => this.used.add(host));
     // A password just given: read again at once instead of waiting for the next full refresh.
     this.subscription = o.passwords.onDidChange((c) => c === o.cluster && this.last && this.snapshotArrived(this.last));
   }
