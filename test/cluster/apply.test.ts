@@ -31,6 +31,7 @@ const show = (r: { code: number | null; stdout: string; stderr: string }) => `ex
 describe('pcx apply: manual changes on the nodes are brought back to the folder, only what differs (restores seed)', { timeout: 400_000 }, () => {
   let dir: string;
   let node2Corosync: string;
+  let node1Corosync: string;
   const folder = () => path.join(dir, 'cluster1');
   const redisPids = async () => Promise.all(['node1', 'node2'].map(async (n) => (await sshOk(n, ['pgrep', '-x', 'redis-server'])).trim()));
 
@@ -40,6 +41,7 @@ describe('pcx apply: manual changes on the nodes are brought back to the folder,
     dir = mkdtempSync(path.join(tmpdir(), 'pcx-apply-'));
     writeClusterFolder(folder());
     node2Corosync = await sshOk('node2', ['cat', '/etc/corosync/corosync.conf']);
+    node1Corosync = await sshOk('node1', ['cat', '/etc/corosync/corosync.conf']);
     // The folder says what the seed cluster runs (pcx pull), plus one property the seed leaves at its default.
     const pulled = pcx(['pull', folder(), ...login]);
     assert.equal(pulled.code, 0, show(pulled));
@@ -51,6 +53,7 @@ describe('pcx apply: manual changes on the nodes are brought back to the folder,
     restoreSeedConfiguration();
     await sshOk('node1', ['crm_attribute', '--type', 'crm_config', '--name', 'no-quorum-policy', '--delete']);
     await sshOk('node1', ['crm_attribute', '--type', 'rsc_defaults', '--name', 'migration-threshold', '--update', '1']);
+    sshWithInput('node1', 'cat > /etc/corosync/corosync.conf && rm -f /etc/corosync/corosync.conf.pcx-backup-*', node1Corosync);
     sshWithInput('node2', 'cat > /etc/corosync/corosync.conf && rm -f /etc/corosync/corosync.conf.pcx-backup-* && corosync-cfgtool -R', node2Corosync);
     ensureSeed();
     rmSync(dir, { recursive: true, force: true });
@@ -123,5 +126,32 @@ describe('pcx apply: manual changes on the nodes are brought back to the folder,
     const again = pcx(['apply', folder(), ...login, '--yes']);
     assert.equal(again.code, 0, show(again));
     assert.match(again.stdout, /Nothing to apply/);
+  });
+
+  test("corosync.conf keys Corosync reads only at start: a file edited on disk only is just rewritten; a value the running Corosync lacks is flagged NEEDS A RESTART (exit 1), nothing restarted", async () => {
+    // node2's file says crypto_hash sha1, but its running Corosync has sha256 (the folder's value): no restart needed.
+    await sshOk('node2', ['sed', '-i', 's/crypto_hash: sha256/crypto_hash: sha1/', '/etc/corosync/corosync.conf']);
+    const onDisk = pcx(['apply', folder(), ...login, '--yes']);
+    assert.equal(onDisk.code, 0, show(onDisk));
+    assert.match(onDisk.stdout, /totem\.crypto_hash on node2 \(spec: sha256; live: sha1\)/);
+    assert.doesNotMatch(onDisk.stdout, /NEEDS A RESTART|needs a restart/);
+
+    // The folder adds totem.netmtu, which no running Corosync has: written on both nodes, flagged, exit 1.
+    const confFile = path.join(folder(), 'corosync.conf');
+    const original = readFileSync(confFile, 'utf8');
+    writeFileSync(confFile, original.replace(/(cluster_name: \S+\n)/, '$1    netmtu: 1400\n'));
+    try {
+      const pidsBefore = await Promise.all(['node1', 'node2'].map(async (n) => (await sshOk(n, ['pgrep', '-x', 'corosync'])).trim()));
+      const r = pcx(['apply', folder(), ...login, '--yes']);
+      assert.equal(r.code, 1, show(r));
+      assert.match(r.stdout, /NEEDS A RESTART on node1: Corosync reads totem\.netmtu only at start; apply writes the file but restarts nothing/);
+      assert.match(r.stdout, /needs a restart: totem\.netmtu on node1/);
+      assert.match(r.stdout, /needs a restart: totem\.netmtu on node2/);
+      assert.match(await sshOk('node1', ['cat', '/etc/corosync/corosync.conf']), /netmtu: 1400/);
+      const pidsAfter = await Promise.all(['node1', 'node2'].map(async (n) => (await sshOk(n, ['pgrep', '-x', 'corosync'])).trim()));
+      assert.deepEqual(pidsAfter, pidsBefore, 'Corosync was not restarted');
+    } finally {
+      writeFileSync(confFile, original);
+    }
   });
 });

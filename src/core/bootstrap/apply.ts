@@ -9,7 +9,8 @@
  *
  * corosync.conf: written to each node whose file differs (previous file kept as a timestamped backup), then
  * `corosync-cfgtool -R` makes every node reload it. Keys Corosync reads only at start (transport, crypto, the
- * nodelist, quorum's two_node…) are flagged as needing a restart of Corosync, which apply does not do.
+ * nodelist, quorum's two_node…) are flagged as needing a restart of Corosync, which apply does not do — unless
+ * the running Corosync already has the folder's value (corosync-cmapctl), as when only the file was edited.
  */
 import { readSnapshot, simulateCibChange, mustRun } from '../operations/preview';
 import { dangers, describeTransition, placementDifferences, placementFromStatus, type Placement } from '../operations/placement';
@@ -101,6 +102,12 @@ async function crmDiff(runner: CommandRunner, live: string, wanted: string): Pro
   }
 }
 
+/** The value the running Corosync has for a corosync.conf key (corosync-cmapctl -g), undefined when it has none. */
+async function runningValue(runner: CommandRunner, key: string): Promise<string | undefined> {
+  const r = await runner.run(['corosync-cmapctl', '-g', key], { timeoutMs: 10_000 });
+  return r.code === 0 ? /^\S+ \([a-z0-9]+\) = (.*)$/.exec(r.stdout.trim())?.[1] : undefined;
+}
+
 /** The preview: what differs, the patch, the commands, and what Pacemaker predicts once the patch is in. */
 export async function planApply(folder: ClusterFolder, runners: readonly CommandRunner[]): Promise<ApplyPlan> {
   const first = runners[0]!;
@@ -111,7 +118,16 @@ export async function planApply(folder: ClusterFolder, runners: readonly Command
   for (const r of runners) {
     const have = await mustRun(r, ['cat', COROSYNC_CONF], `reading ${COROSYNC_CONF}`);
     const differences = corosyncDrift(folder.corosyncFile, folder.corosyncText, have.stdout, r.host);
-    if (differences.length) corosync.push({ host: r.host, differences, needsRestart: differences.map((d) => d.key ?? d.what).filter((k) => !corosyncReloads(k)) });
+    if (!differences.length) continue;
+    const needsRestart: string[] = [];
+    for (const d of differences) {
+      const key = d.key ?? d.what;
+      if (corosyncReloads(key)) continue;
+      // A file edited on disk only: the running Corosync may already have the folder's value (cmap says).
+      const running = await runningValue(r, key);
+      if (d.want !== undefined ? running !== d.want : running !== undefined) needsRestart.push(key);
+    }
+    corosync.push({ host: r.host, differences, needsRestart });
   }
   const commands: { host: string; commandLine: string }[] = [];
   if (patch) commands.push({ host: first.host, commandLine: `${q(PATCH_ARGV)}  < the patch` });
