@@ -171,7 +171,27 @@ export interface BundleNode extends Base {
   readonly sets: readonly AttrSet[];
 }
 
-/** Statements we recognise but do not compile (ACLs, schema): kept for formatting and outline. */
+export interface AclPermission {
+  /** read, write or deny. */
+  readonly kind: Token;
+  readonly id?: string;
+  readonly description?: string;
+  /** What it applies to, shortcuts expanded to their XPath. */
+  readonly specs: readonly { readonly kind: 'xpath' | 'reference' | 'object-type' | 'attribute'; readonly value: string; readonly token: Token }[];
+}
+
+/** `role ID permission…`, `acl_target ID role…`, `acl_group ID role…` (acls.ts). */
+export interface AclNode extends Base {
+  readonly type: 'acl';
+  readonly aclKind: 'role' | 'acl_target' | 'acl_group';
+  readonly description?: string;
+  /** acl_target/acl_group: the roles named. */
+  readonly roles: readonly Token[];
+  /** role: its permissions. */
+  readonly permissions: readonly AclPermission[];
+}
+
+/** Statements we recognise but do not compile (the old ACL `user`, schema): kept for formatting and outline. */
 export interface OtherNode extends Base {
   readonly type: 'other';
   readonly kind: string;
@@ -188,6 +208,7 @@ export type CrmNode =
   | FencingTopologyNode
   | AlertNode
   | BundleNode
+  | AclNode
   | OtherNode;
 
 export interface CrmProblem {

@@ -3,9 +3,10 @@
  * writes it (crmsh/parse.py, cibconfig.py): same elements and values, and — where the spec names
  * none — the same generated ids. Containers take their children inside them (a grouped primitive
  * moves into its group, a cloned group into its clone). Checked against crmsh in test/unit/crm/oracle.test.ts.
- * Statements crmsh knows but we don't compile (ACLs) are reported by `unsupported`.
+ * Statements crmsh knows but we don't compile (the old ACL `user`, `schema`) are reported by `unsupported`.
  */
 import type { BundleNode, ContainerNode, CrmDocument, CrmNode, PrimitiveNode } from './ast';
+import { compileAcl } from './acls';
 import { compileAlert } from './alerts';
 import { compileBundle } from './bundles';
 import { Compiler } from './compileParts';
@@ -37,6 +38,7 @@ export function compileCrm(doc: CrmDocument): CompileResult {
   const rscDefaults = el('rsc_defaults');
   const opDefaults = el('op_defaults');
   const alerts = el('alerts');
+  const acls = el('acls');
   const unsupported: { kind: string; line: number }[] = [];
   const built = new Map<string, OutElement>();
   const containers: ContainerNode[] = [];
@@ -126,6 +128,11 @@ export function compileCrm(doc: CrmDocument): CompileResult {
         order.push(n.id!.text);
         return;
       }
+      case 'acl': {
+        const out = compileAcl(c, n);
+        if (out) acls.children.push(out);
+        return;
+      }
       case 'alert': {
         const out = compileAlert(c, n);
         if (out) alerts.children.push(out);
@@ -162,6 +169,6 @@ export function compileCrm(doc: CrmDocument): CompileResult {
   for (const id of order) if (!nested.has(id)) resources.children.push(built.get(id)!);
 
   const configuration = el('configuration', {}, [crmConfig, nodes, resources, constraints]);
-  for (const optional of [tags, fencing, rscDefaults, opDefaults, alerts]) if (optional.children.length) configuration.children.push(optional);
+  for (const optional of [acls, tags, fencing, rscDefaults, opDefaults, alerts]) if (optional.children.length) configuration.children.push(optional);
   return { configuration, xml: serialize(configuration), unsupported };
 }

@@ -40,6 +40,18 @@ function layout(n: CrmNode): string {
       if (w === 'rule') breakLine();
       push(w);
     }
+  } else if (kw === 'role') {
+    // crmsh's show: one permission per line.
+    for (const w of words) {
+      if (['read', 'write', 'deny'].includes(w.toLowerCase())) breakLine();
+      push(w);
+    }
+  } else if (kw === 'acl_target' || kw === 'acl_group') {
+    // One role per line after the id.
+    for (const [i, w] of words.entries()) {
+      if (i > 1) breakLine();
+      push(w);
+    }
   } else if (kw === 'bundle') {
     // crmsh's show: a line per container, network (with its port-mappings), storage (with its mappings), set, primitive.
     for (const w of words) {

@@ -10,6 +10,7 @@ import type { XmlElement } from '../cluster/xml';
 import { child, parseXmlDocument } from '../cluster/xml';
 import { err, ok, type Result } from '../util/result';
 import { formatAgent } from './agentSpec';
+import { showAcls } from './acls';
 import { showAlert } from './alerts';
 import { showBundle } from './bundles';
 import { showConstraint } from './showConstraints';
@@ -166,11 +167,11 @@ export function configurationToCrm(root: XmlElement): CrmText {
   const props = (child(conf, 'crm_config')?.children ?? []).map((p) => s.propertySet('property', p));
   const rscDefaults = (child(conf, 'rsc_defaults')?.children ?? []).map((p) => s.propertySet('rsc_defaults', p));
   const opDefaults = (child(conf, 'op_defaults')?.children ?? []).map((p) => s.propertySet('op_defaults', p));
-  if (child(conf, 'acls')?.children.length) s.unsupported.push('<acls>');
+  const acls = showAcls(child(conf, 'acls'), s.unsupported);
   const alerts = (child(conf, 'alerts')?.children ?? []).filter((a) => a.name === 'alert').map((a) => showAlert(a, (set, kw, natural) => s.attrSet(set, kw, natural), s.unsupported))
     .sort((a, b) => a.split(/\s/)[1]!.localeCompare(b.split(/\s/)[1]!)); // crmsh shows them by id
   const sortById = (a: string, b: string): number => a.split(/\s/)[1]!.localeCompare(b.split(/\s/)[1]!);
-  const all = [...nodes, ...prims.sort(sortById), ...bundles.sort(sortById), ...groups.sort(sortById), ...clones.sort(sortById), ...tags, ...constraints, ...(fencingLines.length ? [fencingLines.join(' \\\n\t')] : []), ...props, ...rscDefaults, ...opDefaults, ...alerts];
+  const all = [...nodes, ...prims.sort(sortById), ...bundles.sort(sortById), ...groups.sort(sortById), ...clones.sort(sortById), ...tags, ...constraints, ...(fencingLines.length ? [fencingLines.join(' \\\n\t')] : []), ...props, ...rscDefaults, ...opDefaults, ...acls, ...alerts];
   return { text: all.length ? all.join('\n') + '\n' : '', unsupported: s.unsupported };
 }
 

@@ -5,7 +5,7 @@
 import type { Range } from '../lint/types';
 import type { ContainerNode, CrmDocument, CrmNode, PrimitiveNode, RscItem } from './ast';
 
-export type IdKind = 'primitive' | 'rsc_template' | 'group' | 'clone' | 'ms' | 'bundle' | 'alert' | 'constraint' | 'tag' | 'property' | 'node';
+export type IdKind = 'primitive' | 'rsc_template' | 'group' | 'clone' | 'ms' | 'bundle' | 'alert' | 'acl' | 'constraint' | 'tag' | 'property' | 'node';
 
 export interface IdDef {
   readonly id: string;
@@ -19,7 +19,7 @@ export interface IdUse {
   readonly range: Range;
   readonly node: CrmNode;
   /** Where it occurs: a container's child list, a constraint, a tag, fencing_topology. */
-  readonly context: 'child' | 'constraint' | 'tag' | 'fencing' | 'template';
+  readonly context: 'child' | 'constraint' | 'tag' | 'fencing' | 'template' | 'acl';
 }
 
 export interface CrmModel {
@@ -82,6 +82,19 @@ export function buildModel(doc: CrmDocument): CrmModel {
         break;
       case 'alert':
         if (n.id) define(n.id.text, 'alert', n, n.id.range);
+        break;
+      case 'acl':
+        // Roles, targets and groups share the ACL id space; a target's roles are uses (rename follows them).
+        if (n.id) define(n.id.text, 'acl', n, n.id.range);
+        for (const r of n.roles) uses.push({ id: r.text, range: r.range, node: n, context: 'acl' });
+        for (const p of n.permissions) {
+          for (const sp of p.specs) {
+            if (sp.kind !== 'reference' || sp.token.quoted) continue;
+            // The id's part of `ref:ID`, so a rename keeps the prefix.
+            const at = sp.token.range.start.character + sp.token.raw.indexOf(':') + 1;
+            uses.push({ id: sp.value, range: { start: { line: sp.token.range.start.line, character: at }, end: sp.token.range.end }, node: n, context: 'acl' });
+          }
+        }
         break;
       case 'node':
         if (n.id) {

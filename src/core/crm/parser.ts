@@ -8,6 +8,7 @@ import type { AttrSet, CrmDocument, CrmNode, CrmProblem, NvPair, Op, Rule, SetKi
 import { Cursor, isPair, span, takeSpecial, toPair } from './cursor';
 import type { Statement, Token } from './lexer';
 import { lexCrm } from './lexer';
+import { parseAcl } from './acls';
 import { parseAlert } from './alerts';
 import { parseBundle } from './bundles';
 import { parseConstraint } from './parseConstraints';
@@ -191,6 +192,10 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
     }
     case 'bundle':
       return parseBundle(c, base, parseAttrSet);
+    case 'role':
+    case 'acl_target':
+    case 'acl_group':
+      return parseAcl(c, base);
     case 'alert':
       return parseAlert(c, base, (cur) => {
         const sets: AttrSet[] = [];
@@ -204,7 +209,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
     case 'rsc_ticket':
       return parseConstraint(c, base);
     default:
-      if (['role', 'user', 'acl_target', 'acl_group', 'schema'].includes(kw)) {
+      if (['user', 'schema'].includes(kw)) {
         return { ...base, type: 'other', kind: kw, id: c.peek() };
       }
       c.problem(keyword.range, `Unknown statement "${kw}": expected primitive, group, clone, location, colocation, order, property, …`);

@@ -48,10 +48,10 @@ test('pcx render refuses a spec with syntax errors (exit 2, file:line:col), bad 
   assert.equal(usage.status, 2);
 });
 
-test('pcx render exits 1 and names what it left out (ACLs); a bundle is rendered', () => {
-  const r = pcx(['render', '--to', 'crm', '-'], '<cib><configuration><crm_config/><nodes/><resources><bundle id="b1"><docker image="x"/></bundle></resources><constraints/><acls><acl_role id="r1"/></acls></configuration></cib>');
+test('pcx render exits 1 and names what it left out (an ACL schema 1 user); a bundle is rendered', () => {
+  const r = pcx(['render', '--to', 'crm', '-'], '<cib><configuration><crm_config/><nodes/><resources><bundle id="b1"><docker image="x"/></bundle></resources><constraints/><acls><acl_user id="u1"/></acls></configuration></cib>');
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /left out <acls>/);
+  assert.match(r.stderr, /left out <acl_user u1> \(ACL schema 1: crm syntax "user"\)/);
   assert.match(r.stdout, /^bundle b1 \\\n\tdocker image=x$/m);
 });
 

@@ -30,7 +30,6 @@ const haveCrmsh = crmshAvailable();
 
 /** Corpus files whose XML differs for a known reason: statements pcx leaves out of the XML on purpose. */
 const EXCEPTIONS: Record<string, string> = {
-  'testcase-acl-show1.crm': 'acl statements (role/user/acl_target) are not compiled by pcx',
 };
 
 const fixtureFiles = readdirSync(fixtures).filter((f) => f.endsWith('.crm')).sort().map((f) => join(fixtures, f));

@@ -1,5 +1,5 @@
-// Alerts and bundles in crm syntax both ways (crmsh's XML for their fixtures is checked in oracle.test.ts), brackets inside
-// a word (an rsc-pattern's character class, value-source's param{…}) and bad alert statements.
+// Alerts, bundles and ACLs in crm syntax both ways (crmsh's XML for their fixtures is checked in oracle.test.ts),
+// brackets inside a word (an rsc-pattern's character class, value-source's param{…}) and bad statements.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { compileCrm } from '../../../src/core/crm/index';
 import { cibXmlToCrm } from '../../../src/core/crm/fromCib';
 import { lexCrm } from '../../../src/core/crm/lexer';
+import { expandShortcut, shortcutOf } from '../../../src/core/crm/acls';
 import { lintCrm } from '../../../src/core/crm/lint';
+import { renameAt } from '../../../src/core/crm/navigation';
 import { parseCrm } from '../../../src/core/crm/parser';
 
 const fixture = readFileSync(join(resolve(__dirname, '..', '..', '..'), 'test', 'fixtures', 'crm', 'alerts.crm'), 'utf8');
@@ -100,4 +102,68 @@ test('podman bundles (Pacemaker 2.x; crmsh 4.4 knows docker and rkt only) compil
   assert.match(xml, /<bundle id="b">\s*<podman image="x:1" replicas="2"\/>\s*<primitive id="r"/);
   const errors = lintCrm('bundle b1 primitive r\nbundle b2 docker image=x bogus\n').diagnostics.filter((d) => d.code === 'crm/syntax').map((d) => `${d.range.start.line + 1}: ${d.message}`);
   assert.deepEqual(errors, ['1: Bundle b1 names no container: add "docker image=…" (or podman, rkt).', '2: Unexpected "bogus" in a bundle: expected docker, podman, rkt, network, storage, primitive or meta.']);
+});
+
+// What crmsh 4.4.1's `configure show` printed for test/fixtures/crm/acls.crm (its ACL part).
+const ACLS_SHOW = `role basic-read \\
+\tread status \\
+\tread attr:uname type:node \\
+\tread property
+role d0-admin \\
+\twrite meta:d0:target-role \\
+\twrite meta:d0:is-managed \\
+\tread ref:d0
+role silly-role \\
+\tread utilization:d0 \\
+\tread property:stonith-enabled \\
+\tread node:node1 \\
+\tread nodeattr:a1 \\
+\tread nodeutil:node1 \\
+\tread xpath:"//nodes//attributes" \\
+\tdeny type:nvpair \\
+\tread cib
+acl_target alice \\
+\tbasic-read \\
+\td0-admin
+acl_group operators \\
+\tbasic-read
+`;
+
+test('ACL roles, targets and groups compile to <acls> (shortcuts expanded) and render back as crmsh shows them', () => {
+  const text = readFileSync(join(resolve(__dirname, '..', '..', '..'), 'test', 'fixtures', 'crm', 'acls.crm'), 'utf8');
+  const compiled = compileCrm(parseCrm(text));
+  assert.deepEqual(compiled.unsupported, []);
+  assert.match(compiled.xml, /<acl_permission kind="write" xpath="\/\/primitive\[@id='d0'\]\/meta_attributes\/nvpair\[@name='target-role'\]" id="d0-admin-0"\/>/);
+  assert.match(compiled.xml, /<acl_permission kind="read" object-type="node" attribute="uname" id="basic-read-1"\/>/);
+  assert.match(compiled.xml, /<acl_target id="alice">\s*<role id="basic-read"\/>\s*<role id="d0-admin"\/>/);
+  const shown = cibXmlToCrm(compiled.xml);
+  assert.ok(shown.ok);
+  assert.deepEqual(shown.value.unsupported, []);
+  assert.equal(shown.value.text.slice(shown.value.text.indexOf('role basic-read')), ACLS_SHOW);
+});
+
+test('ACL shortcuts: expanded as crmsh does, and an XPath shown as its shortcut only when it is one', () => {
+  assert.equal(expandShortcut('meta', ['d0', 'target-role']), "//primitive[@id='d0']/meta_attributes/nvpair[@name='target-role']");
+  assert.equal(expandShortcut('nodeattr', ['a1']), "//nodes/node/instance_attributes/nvpair[@name='a1']");
+  assert.equal(expandShortcut('location', ['vip']), "//rsc_location[@id='cli-prefer-vip' and @rsc='vip']");
+  assert.deepEqual(expandShortcut('meta', []), { error: 'The ACL shortcut meta needs an argument, e.g. meta:rsc1.' });
+  assert.equal(shortcutOf("//rsc_location[@id='cli-prefer-vip' and @rsc='vip']"), 'location:vip');
+  assert.equal(shortcutOf("//rsc_location[@id='cli-prefer-vip' and @rsc='web']"), undefined);
+  assert.equal(shortcutOf('/cib/status'), 'status');
+  assert.equal(shortcutOf('/cib/configuration'), undefined);
+});
+
+test('renaming a resource follows ref: in roles; broken ACL statements are errors at the place', () => {
+  const text = 'primitive d0 ocf:heartbeat:Dummy\nrole r1 read ref:d0\n';
+  const r = renameAt(text, { line: 0, character: 11 }, 'web');
+  assert.ok(r.ok);
+  assert.deepEqual(r.edits.map((e) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.character}=${e.newText}`), ['0:10-12=web', '1:17-19=web']);
+  const bad = ['role', 'role r2 read', 'role r3 maybe ref:x', 'role r4 read attr:uname', 'role r5 write meta'].join('\n') + '\n';
+  assert.deepEqual(lintCrm(bad).diagnostics.filter((d) => d.code === 'crm/syntax').map((d) => `${d.range.start.line + 1}: ${d.message}`), [
+    '1: A role needs an id and permissions, e.g. "role readers read cib".',
+    '2: "read" needs what it applies to, e.g. "read ref:rsc1" or "read xpath:/cib/status".',
+    '3: Expected read, write or deny in role r3, not "maybe".',
+    '4: attr: is valid only together with type: (e.g. "read attr:uname type:node").',
+    '5: The ACL shortcut meta needs an argument, e.g. meta:rsc1.',
+  ]);
 });
