@@ -5,6 +5,7 @@
 #                                exec NODE cmd…   (inside the node with nsenter, no ssh: works while its link is cut)
 #                                standin NODE pacemaker-1.1|sudo-crm_mon-only|off
 #                                fault NODE sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off
+#                                           |loss [PERCENT, default 30: dropped each way between us and NODE]|noloss
 #
 # Design (facts behind it: ../shared/notes/test-cluster.md):
 # - A node = network namespace pcx-NODE (veth eth0 into bridge pcxbr0, host 10.213.0.254/24; instance N: pcxN-NODE, pcxbrN, 10.213.N.0/24) in which
@@ -239,9 +240,41 @@ cmd_standin() {
 
 # Faults for the fault suite (test/cluster/faults.test.ts) and for people trying the tool on a bad day.
 # Each has its opposite; `reset`/`ensure seed` repair whatever is left.
+# Random packet loss between this machine and node $1: PERCENT of the IPv4 packets between us ($HOST_ADDR) and the
+# node, in EACH direction, are dropped on the node's host-side veth; the nodes' own traffic (corosync) is spared.
+# This kernel has no netem (nor gact): a classic-BPF tc classifier picks the packets (EtherType IPv4, our address
+# as source on egress / destination on ingress, then the ancillary load SKF_AD_RANDOM < PERCENT% of 2^32) and
+# mirred redirects them into a veth whose peer is down, which drops them. Needs only tc (iproute2), CLS_BPF and
+# ACT_MIRRED. (cls_bpf pushes the MAC header back at ingress, so the offsets are the same both ways.)
+loss_sink() { echo "${VETH}$1"bh; }
+packet_loss() {
+  local n=$1 pct=$2 dev="${VETH}$1" sink threshold host a b c d
+  [[ $pct =~ ^[0-9]+$ ]] && (( pct >= 1 && pct <= 100 )) || die "loss PERCENT must be 1-100, not '$pct'"
+  no_packet_loss "$n"
+  sink=$(loss_sink "$n")
+  ip link add "$sink" type veth peer name "${VETH}$n"bp
+  ip link set "$sink" up
+  threshold=$(( pct * 4294967296 / 100 ))
+  (( threshold > 4294967295 )) && threshold=4294967295
+  IFS=. read -r a b c d <<<"$HOST_ADDR"
+  host=$(( (a << 24) | (b << 16) | (c << 8) | d ))
+  tc qdisc add dev "$dev" clsact
+  local dir offset
+  for dir in egress ingress; do
+    offset=$( [[ $dir == egress ]] && echo 26 || echo 30 )   # IPv4 source (to the node) / destination (from it)
+    tc filter add dev "$dev" "$dir" prio 1 bpf \
+      bytecode "8,40 0 0 12,21 0 5 2048,32 0 0 $offset,21 0 3 $host,32 0 0 4294963256,53 1 0 $threshold,6 0 0 4294967295,6 0 0 0" \
+      action mirred egress redirect dev "$sink"
+  done
+}
+no_packet_loss() {
+  tc qdisc del dev "${VETH}$1" clsact 2>/dev/null || true
+  ip link del "$(loss_sink "$1")" 2>/dev/null || true
+}
+
 cmd_fault() {
   local n=${1:-} kind=${2:-} other
-  [[ -n $n && -n ${ADDR[$n]:-} ]] || die "which node?" "bash $0 fault node1 sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off"
+  [[ -n $n && -n ${ADDR[$n]:-} ]] || die "which node?" "bash $0 fault node1 sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off|loss [PERCENT]|noloss"
   node_pid1 "$n" >/dev/null || die "node $n is not running" "bash $0 ensure seed"
   other=$( [[ $n == node1 ]] && echo node2 || echo node1 )
   case $kind in
@@ -265,7 +298,9 @@ cmd_fault() {
     power-off)   # every process of the node at once, as a pulled plug (ensure seed rebuilds it)
       local p
       for p in $(ip netns pids "${NS}$n" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done ;;
-    *) die "unknown fault '$kind'" "use: fault NODE sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off" ;;
+    loss) packet_loss "$n" "${3:-30}" ;;
+    noloss) no_packet_loss "$n" ;;
+    *) die "unknown fault '$kind'" "use: fault NODE sshd-stop|sshd-start|link-down|link-up|partition|heal|cut-from-host|restore-from-host|power-off|loss [PERCENT]|noloss" ;;
   esac
   log "fault: $n: $kind"
 }
@@ -560,6 +595,7 @@ try_reset() {
   local n s
   reset_deadline=$(( $(date +%s) + RESET_BUDGET ))
   for n in "${NODES[@]}"; do
+    no_packet_loss "$n"
     sshd_up "$n" || { log "reset: $n is not reachable over ssh"; return 1; }
     remove_standins "$n"
     daemon_running "$n" corosync || { log "reset: $n: systemctl start corosync"; node_exec "$n" systemctl start corosync || return 1; }
@@ -646,6 +682,7 @@ cmd_down() {
       ip netns del "${NS}$n" 2>/dev/null || true
     fi
     ip link del "${VETH}$n" 2>/dev/null || true
+    ip link del "$(loss_sink "$n")" 2>/dev/null || true
   done
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     log "down: deleting bridge $BRIDGE"
@@ -704,7 +741,7 @@ cmd_exec() {
 }
 
 usage() {
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 

@@ -233,11 +233,12 @@ export function standin(node: NodeName, kind: 'pacemaker-1.1' | 'sudo-crm_mon-on
 }
 
 export type FaultKind =
-  | 'sshd-stop' | 'sshd-start' | 'link-down' | 'link-up' | 'partition' | 'heal' | 'cut-from-host' | 'restore-from-host' | 'power-off';
+  | 'sshd-stop' | 'sshd-start' | 'link-down' | 'link-up' | 'partition' | 'heal' | 'cut-from-host' | 'restore-from-host' | 'power-off'
+  | 'loss' | 'noloss';
 
-/** `cluster.sh fault NODE KIND`: inject or clear one fault (see cluster.sh). Throws with the script's output. */
-export function fault(node: NodeName, kind: FaultKind): void {
-  const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'fault', node, kind], { encoding: 'utf8', timeout: 60_000 });
+/** `cluster.sh fault NODE KIND [ARG]` (loss takes a percentage): inject or clear one fault (see cluster.sh). Throws with the script's output. */
+export function fault(node: NodeName, kind: FaultKind, ...args: string[]): void {
+  const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'fault', node, kind, ...args], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`cluster.sh fault ${node} ${kind} exited ${r.status}: ${(r.stderr || r.stdout).trim()}`);
 }
 

@@ -106,7 +106,7 @@ function notAnswering(e: unknown, host: string): unknown {
   return new PcxFailure(
     'not-answering',
     `${host} is reachable but its cluster tools do not answer (${e.message})`,
-    `Pacemaker may be hung on ${host} (a stopped or overloaded pacemaker-based?): look at the node (systemctl status pacemaker, journalctl -u pacemaker). The other nodes can still be read.`,
+    `Pacemaker may be hung on ${host} (a stopped or overloaded pacemaker-based?): look at the node (systemctl status pacemaker, journalctl -u pacemaker). Or the network to it is losing packets: check with ping -c 20 ${host}. The other nodes can still be read.`,
     e.host ?? host,
     e.remedy,
   );

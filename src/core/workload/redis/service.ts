@@ -123,7 +123,7 @@ export const redisService: ReplicatedService = {
       const auth = isAuthError(message);
       if (auth) throw auth;
       if (/timed? ?out/i.test(message)) {
-        throw new PcxFailure('redis-timeout', `Redis did not answer INFO within ${timeoutMs / 1000} s`, 'Redis may be busy (a long command, a save) or hanging; check it with redis-cli on the node.');
+        throw new PcxFailure('redis-timeout', `Redis did not answer INFO within ${timeoutMs / 1000} s`, 'Redis may be busy (a long command, a save) or hanging: check it with redis-cli on the node. Or the network to the node is losing packets: check with ping.');
       }
       throw new PcxFailure('redis-failed', `Redis did not answer: ${message}`, 'Check that redis-server runs there and look at its log (/var/log/redis).');
     }
