@@ -87,7 +87,7 @@ export function parseAcl(c: Cursor, base: Base): AclNode {
   if (kw !== 'role') {
     const roles: Token[] = [];
     while (!c.atEnd) roles.push(c.next()!);
-    return { ...base, type: 'acl', aclKind: kw, id, roles, permissions: [] };
+    return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'acl', aclKind: kw, id, roles, permissions: [] };
   }
   const description = takeSpecial(c, 'description');
   const permissions: AclPermission[] = [];
@@ -123,7 +123,7 @@ export function parseAcl(c: Cursor, base: Base): AclNode {
     }
     permissions.push({ kind, id: permId, description: permDescription, specs });
   }
-  return { ...base, type: 'acl', aclKind: kw, id, description, roles: [], permissions };
+  return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'acl', aclKind: kw, id, description, roles: [], permissions };
 }
 
 export function compileAcl(c: Compiler, n: AclNode): OutElement | undefined {

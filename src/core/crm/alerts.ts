@@ -57,7 +57,7 @@ export function parseAlert(c: Cursor, base: Base, parseSets: (c: Cursor) => Attr
       c.problem(t.range, `Unexpected "${t.raw}" in an alert: expected attributes, meta, select or to.`);
     }
   }
-  return { ...base, type: 'alert', id, path, sets, select, selectAttributes, recipients };
+  return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'alert', id, path, sets, select, selectAttributes, recipients };
 }
 
 export function compileAlert(c: Compiler, n: AlertNode): OutElement | undefined {

@@ -69,7 +69,7 @@ export function parseBundle(c: Cursor, base: Base, parseSet: (c: Cursor) => Attr
     }
   }
   if (id && !container) c.problem(id.range, `Bundle ${id.text} names no container: add "docker image=…" (or podman, rkt).`);
-  return { ...base, type: 'bundle', id, container, network, storage, primitive, sets };
+  return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'bundle', id, container, network, storage, primitive, sets };
 }
 
 const attrsOf = (ps: readonly NvPair[]): Record<string, string> => Object.fromEntries(ps.map((p) => [p.name, p.value]));

@@ -67,6 +67,25 @@ function tokenizeLine(line: string, lineNo: number, problems: LexProblem[]): Tok
       continue;
     }
     const start = i;
+    // Fast path, most words: only plain characters up to a blank or a closing bracket glued to the end, so the
+    // text is the slice itself. Quotes, backslashes and brackets opened inside the word take the loop below.
+    let j = i;
+    let plain = true;
+    while (j < line.length) {
+      const ch = line.charCodeAt(j);
+      if (ch === 32 || ch === 9 || ch === 13 || ch === 41 || ch === 93 || ch === 125) break; // blank, tab, CR, ) ] }
+      if (ch === 34 || ch === 39 || ch === 92 || ch === 40 || ch === 91 || ch === 123) {
+        plain = false; // " ' \ ( [ {
+        break;
+      }
+      j++;
+    }
+    if (plain) {
+      const word = line.slice(i, j);
+      tokens.push({ text: word, raw: word, range: lineRange(lineNo, i, j), quoted: false });
+      i = j;
+      continue;
+    }
     let text = '';
     let quoted = false;
     // Brackets opened inside the word (`/^rsc[0-9]$/`, `param{fake}`) are part of it, and so are their closers.
@@ -166,8 +185,9 @@ export function lexCrm(text: string): LexResult {
         break;
       }
       const next = lines[i + 1]!;
-      const nextTokens = tokenizeLine(next, i + 1, []);
-      if (next.trim() === '' || (nextTokens.length > 0 && STATEMENT_KEYWORDS.has(nextTokens[0]!.text) && !/^\s/.test(next))) {
+      // Only a line starting in column 0 can begin a new statement; the next round tokenizes it for real.
+      const nextTokens = /^\s/.test(next) ? [] : tokenizeLine(next, i + 1, []);
+      if (next.trim() === '' || (nextTokens.length > 0 && STATEMENT_KEYWORDS.has(nextTokens[0]!.text))) {
         problems.push({
           range: lineRange(i, cur.trimEnd().length - 1, cur.trimEnd().length),
           code: 'crm/trailing-continuation',

@@ -53,9 +53,25 @@ type Anchored = Diagnostic & { readonly _orig?: Diagnostic };
 
 /** Suppression looks at the line above a statement: map a diagnostic on a continuation line to the statement's first line. */
 function anchorToStatement(d: Diagnostic, doc: CrmDocument): Anchored {
-  const st = doc.nodes.find((n) => n.statement.startLine <= d.range.start.line && d.range.start.line <= n.statement.endLine)?.statement;
+  const st = statementAt(doc, d.range.start.line);
   if (!st || st.startLine === d.range.start.line) return d;
   return { ...d, range: { start: { line: st.startLine, character: 0 }, end: { line: st.startLine, character: 0 } }, _orig: d };
+}
+
+/** The statement spanning `line`: nodes are in file order and statements do not overlap, so a binary search finds it. */
+function statementAt(doc: CrmDocument, line: number): CrmDocument['nodes'][number]['statement'] | undefined {
+  let lo = 0;
+  let hi = doc.nodes.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (doc.nodes[mid]!.statement.startLine <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const st = found >= 0 ? doc.nodes[found]!.statement : undefined;
+  return st && line <= st.endLine ? st : undefined;
 }
 
 function unanchor(d: Anchored): Diagnostic {

@@ -90,7 +90,7 @@ function parseLocation(c: Cursor, base: Base, id: Token): LocationNode {
     if (isPair(t)) attrs.push(toPair(t));
     else c.problem(t.range, `Unexpected "${t.text}" in a location constraint.`);
   }
-  return { ...base, type: 'location', id, items, rscPattern, role, score, node, rules, attrs };
+  return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'location', id, items, rscPattern, role, score, node, rules, attrs };
 }
 
 export function parseConstraint(c: Cursor, base: Base): CrmNode {
@@ -98,7 +98,7 @@ export function parseConstraint(c: Cursor, base: Base): CrmNode {
   const id = c.next();
   if (!id) {
     c.problem(base.keyword.range, `Expected an id after "${base.keyword.text}".`);
-    return { ...base, type: kw === 'location' ? 'colocation' : kw, items: [], attrs: [] };
+    return { statement: base.statement, keyword: base.keyword, range: base.range, type: kw === 'location' ? 'colocation' : kw, items: [], attrs: [] };
   }
   if (kw === 'location') return parseLocation(c, base, id);
   let score: Token | undefined;
@@ -112,6 +112,6 @@ export function parseConstraint(c: Cursor, base: Base): CrmNode {
   if (refCount < need) {
     c.problem(base.range, kw === 'rsc_ticket' ? 'A rsc_ticket needs at least one resource.' : `A ${kw} needs at least two resources.`);
   }
-  const node: ConstraintNode = { ...base, type: kw, id, score, items, attrs };
+  const node: ConstraintNode = { statement: base.statement, keyword: base.keyword, range: base.range, type: kw, id, score, items, attrs };
   return node;
 }

@@ -90,6 +90,8 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
   const c = new Cursor(st.tokens, problems);
   const keyword = c.next()!;
   const range = span(keyword, st.tokens[st.tokens.length - 1]!);
+  // The node literals below name base's three fields rather than spreading it: object spread here was a third of
+  // the parse time of a 10,000-line file (issue 9).
   const base = { statement: st, keyword, range };
   const kw = keyword.text;
   switch (kw) {
@@ -98,7 +100,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       const id = c.next();
       if (!id) {
         c.problem(keyword.range, `"${kw}" needs an id and an agent, e.g. "primitive vip ocf:heartbeat:IPaddr2 params ip=…".`);
-        return { ...base, type: kw, sets: [], ops: [] };
+        return { statement: base.statement, keyword: base.keyword, range: base.range, type: kw, sets: [], ops: [] };
       }
       const spec = c.peek();
       let agent: Token | undefined;
@@ -110,7 +112,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       const sets: AttrSet[] = [];
       const ops: Op[] = [];
       const extra = parseResourceBody(c, true, sets, ops);
-      return { ...base, type: kw, id, agent, template, description, sets, ops, ...extra };
+      return { statement: base.statement, keyword: base.keyword, range: base.range, type: kw, id, agent, template, description, sets, ops, ...extra };
     }
     case 'group':
     case 'clone':
@@ -127,7 +129,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       const description = takeDescription(c);
       const sets: AttrSet[] = [];
       parseResourceBody(c, false, sets, []);
-      return { ...base, type: kw === 'master' ? 'ms' : kw, id, children, description, sets };
+      return { statement: base.statement, keyword: base.keyword, range: base.range, type: kw === 'master' ? 'ms' : kw, id, children, description, sets };
     }
     case 'node': {
       // `node [$id=ID] uname[:type]` or, as `crm configure show` prints it, `node ID: uname`.
@@ -140,7 +142,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       const nameTok = c.next();
       if (!nameTok) {
         c.problem(keyword.range, 'Expected a node name after "node".');
-        return { ...base, type: 'node', sets: [] };
+        return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'node', sets: [] };
       }
       const colon = nameTok.text.indexOf(':');
       const nodeType = colon > 0 ? nameTok.text.slice(colon + 1) : undefined;
@@ -149,7 +151,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       const sets: AttrSet[] = [];
       parseResourceBody(c, false, sets, []);
       for (const s of sets) if (s.kind === 'params') c.problem(s.keyword.range, 'A node takes "attributes" and "utilization", not "params".');
-      return { ...base, type: 'node', id, nodeId, nodeType, description, sets };
+      return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'node', id, nodeId, nodeType, description, sets };
     }
     case 'property':
     case 'rsc_defaults':
@@ -162,7 +164,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       }
       const fake: Token = { ...keyword, text: 'meta' };
       const set = parseAttrSet(new Cursor([fake, ...c.tokens.slice(c.i)], problems));
-      return { ...base, type: kw, setId, sets: [{ ...set, keyword, kind: kw === 'property' ? 'attributes' : 'meta' }] };
+      return { statement: base.statement, keyword: base.keyword, range: base.range, type: kw, setId, sets: [{ ...set, keyword, kind: kw === 'property' ? 'attributes' : 'meta' }] };
     }
     case 'tag': {
       let id = c.next();
@@ -170,7 +172,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       const refs: Token[] = [];
       while (!c.atEnd) refs.push(c.next()!);
       if (!id || refs.length === 0) c.problem(id?.range ?? keyword.range, 'A tag needs an id and resources: "tag name: rsc1 rsc2".');
-      return { ...base, type: 'tag', id, refs };
+      return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'tag', id, refs };
     }
     case 'fencing_topology': {
       const levels: { target?: Token; devices: Token[] }[] = [];
@@ -188,7 +190,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
           current.devices.push(t);
         }
       }
-      return { ...base, type: 'fencing_topology', levels };
+      return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'fencing_topology', levels };
     }
     case 'bundle':
       return parseBundle(c, base, parseAttrSet);
@@ -210,7 +212,7 @@ function parseStatement(st: Statement, problems: CrmProblem[]): CrmNode | undefi
       return parseConstraint(c, base);
     default:
       if (['user', 'schema'].includes(kw)) {
-        return { ...base, type: 'other', kind: kw, id: c.peek() };
+        return { statement: base.statement, keyword: base.keyword, range: base.range, type: 'other', kind: kw, id: c.peek() };
       }
       c.problem(keyword.range, `Unknown statement "${kw}": expected primitive, group, clone, location, colocation, order, property, …`);
       return undefined;

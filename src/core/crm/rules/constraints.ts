@@ -3,6 +3,7 @@ import type { Range } from '../../lint/types';
 import { lineRange } from '../../lint/types';
 import type { ResourceRef } from '../ast';
 import { parseAgent } from '../agentSpec';
+import type { CrmModel } from '../model';
 import { isPromotable, primitiveUnder, refsOf } from '../model';
 import { isNumericScore, ROLES } from '../values';
 import type { CrmRule, RuleContext } from './context';
@@ -11,8 +12,16 @@ import { closest } from './context';
 const PE = 'Pacemaker Explained';
 const DEPRECATED_ROLE: Record<string, string> = { Master: 'Promoted', Slave: 'Unpromoted' };
 
-/** Every role written in the file, with its range: constraint suffixes, role=, $role=, op role=. */
-function roleMentions(ctx: RuleContext): { role: string; range: Range }[] {
+const roleCache = new WeakMap<CrmModel, readonly { role: string; range: Range }[]>();
+
+/** Every role written in the file, with its range: constraint suffixes, role=, $role=, op role= (two rules ask; found once). */
+function roleMentions(ctx: RuleContext): readonly { role: string; range: Range }[] {
+  let found = roleCache.get(ctx.model);
+  if (!found) roleCache.set(ctx.model, (found = findRoleMentions(ctx)));
+  return found;
+}
+
+function findRoleMentions(ctx: RuleContext): { role: string; range: Range }[] {
   const out: { role: string; range: Range }[] = [];
   for (const n of ctx.model.doc.nodes) {
     if (n.type === 'colocation' || n.type === 'rsc_ticket' || n.type === 'location') {
@@ -47,15 +56,16 @@ export const constraintRules: CrmRule[] = [
   {
     code: 'crm/ref-missing', severity: 'error', summary: 'A constraint or tag names a resource that does not exist (Pacemaker silently ignores the constraint), or @ref names no attribute.', reference: `${PE}, Constraints; crmsh cibconfig.py`,
     check(ctx) {
-      const known = [...ctx.model.defs.keys()];
+      let known: string[] | undefined;
       for (const u of ctx.model.uses) {
         if (u.context !== 'constraint' && u.context !== 'tag') continue;
         if (ctx.model.defs.has(u.id)) continue;
-        const guess = closest(u.id, known);
+        const guess = closest(u.id, (known ??= [...ctx.model.defs.keys()]));
         ctx.report('crm/ref-missing', u.range, `No resource "${u.id}" is defined: Pacemaker would ignore this constraint without a word.${guess ? ` Did you mean "${guess}"?` : ''}`,
           guess ? [{ title: `Change to ${guess}`, edits: [{ range: u.range, newText: guess }], preferred: true }] : undefined);
       }
       // `params @other-id` reuses an nvpair by its (generated) id: `<set id>-<name>`.
+      if (!ctx.model.primitives.some((n) => n.sets.some((st) => st.refs.length > 0))) return;
       const nvpairIds = new Set<string>();
       for (const n of ctx.model.doc.nodes) {
         if (!('sets' in n) || !n.id) continue;

@@ -38,14 +38,21 @@ export function distance(a: string, b: string): number {
 }
 
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const wanted = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 4));
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const dd = distance(name.toLowerCase(), c.toLowerCase());
+    const lower = c.toLowerCase();
+    // The distance is at least the difference in length: skip a candidate that could neither beat the best
+    // so far nor come within the limit (the answer is the same, without the quadratic work).
+    const atLeast = Math.abs(lower.length - wanted.length);
+    if (atLeast >= bestD || atLeast > limit) continue;
+    const dd = distance(wanted, lower);
     if (dd < bestD) {
       bestD = dd;
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+  return best !== undefined && bestD <= limit ? best : undefined;
 }

@@ -2,6 +2,7 @@
 import { lineRange } from '../../lint/types';
 import type { PrimitiveNode } from '../ast';
 import { parseAgent } from '../agentSpec';
+import type { AgentCatalog, AgentMeta } from '../agents';
 import { agentKey, caseInsensitiveMatch, STONITH_COMMON_PARAMS } from '../agents';
 import { ID_PATTERN } from '../parser';
 import { DEPRECATED_META, RESOURCE_META, TIME_RE, timeToMs } from '../schema';
@@ -10,10 +11,39 @@ import { closest } from './context';
 
 const PE = 'Pacemaker Explained';
 
-function agentOf(ctx: RuleContext, p: PrimitiveNode) {
+interface AgentOf {
+  readonly spec: ReturnType<typeof parseAgent>;
+  readonly key: string;
+  readonly meta: AgentMeta | undefined;
+}
+
+// Seven rules ask about each primitive's agent: looked up once per primitive and catalog (a lint pass parses
+// afresh, so its nodes are new and nothing carries over from an earlier pass).
+const agentCache = new WeakMap<AgentCatalog, WeakMap<PrimitiveNode, AgentOf>>();
+
+function agentOf(ctx: RuleContext, p: PrimitiveNode): AgentOf | undefined {
   if (!p.agent) return undefined;
-  const spec = parseAgent(p.agent.text);
-  return { spec, key: agentKey(spec), meta: ctx.agents.get(agentKey(spec)) };
+  let byNode = agentCache.get(ctx.agents);
+  if (!byNode) agentCache.set(ctx.agents, (byNode = new WeakMap()));
+  let a = byNode.get(p);
+  if (!a) {
+    const spec = parseAgent(p.agent.text);
+    const key = agentKey(spec);
+    a = { spec, key, meta: ctx.agents.get(key) };
+    byNode.set(p, a);
+  }
+  return a;
+}
+
+/** An agent's parameter names, unique parameter names and action names (in meta-data order), made once per agent. */
+const namesCache = new WeakMap<AgentMeta, { readonly params: ReadonlySet<string>; readonly unique: ReadonlySet<string>; readonly actions: ReadonlySet<string> }>();
+function namesOf(meta: AgentMeta) {
+  let n = namesCache.get(meta);
+  if (!n) {
+    n = { params: new Set(meta.parameters.map((x) => x.name)), unique: new Set(meta.parameters.filter((x) => x.unique).map((x) => x.name)), actions: new Set(meta.actions.map((x) => x.name)) };
+    namesCache.set(meta, n);
+  }
+  return n;
 }
 
 export const resourceRules: CrmRule[] = [
@@ -105,7 +135,7 @@ export const resourceRules: CrmRule[] = [
       for (const p of ctx.model.primitives) {
         const a = agentOf(ctx, p);
         if (!a?.meta) continue;
-        const names = new Set(a.meta.parameters.map((x) => x.name));
+        const names = namesOf(a.meta).params;
         for (const s of p.sets) {
           if (s.kind !== 'params') continue;
           for (const pair of s.pairs) {
@@ -126,7 +156,7 @@ export const resourceRules: CrmRule[] = [
       for (const p of ctx.model.primitives) {
         const a = agentOf(ctx, p);
         if (!a?.meta) continue;
-        const unique = new Set(a.meta.parameters.filter((x) => x.unique).map((x) => x.name));
+        const unique = namesOf(a.meta).unique;
         for (const s of p.sets) {
           if (s.kind !== 'params' || s.rules.length) continue;
           for (const pair of s.pairs) {
@@ -254,7 +284,7 @@ export const resourceRules: CrmRule[] = [
       for (const p of ctx.model.primitives) {
         const a = agentOf(ctx, p);
         if (!a?.meta || a.meta.actions.length === 0) continue;
-        const names = new Set(a.meta.actions.map((x) => x.name));
+        const names = namesOf(a.meta).actions;
         for (const o of p.ops) {
           if (!names.has(o.action.text)) ctx.report('crm/op-unknown-action', o.action.range, `${a.key} has no "${o.action.text}" action (it has ${[...names].join(', ')}).`);
         }
