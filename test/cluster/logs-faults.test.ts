@@ -1,11 +1,12 @@
 /**
  * `pcx logs --follow` when its stream is cut on the real test cluster: the remote `tail` killed, the SSH
- * connection dropped (the sshd session serving the tail killed), and the link to node1 cut while following.
+ * connection dropped (the sshd session serving the tail killed), and the path between us and node1 cut while
+ * following (a blackhole route on node1 to this machine: node1 keeps its peer, so the cluster does not split).
  * Each time, marker lines in Pacemaker's format are appended to node1's pacemaker.log before, during and after
  * the outage; the follower must name node1 and what happened, resume by itself, and deliver every marker exactly
  * once (none lost, none repeated). An outage longer than the read-back is said as 'log-gap', not hidden.
  * The first backlog is one line (--lines 1): the resume must not be sized by it. The cluster is left as it was
- * (only node1's log grows; a cut link is put back).
+ * (only node1's log grows; the route is put back).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +28,7 @@ interface Out { kind: string; node: string; message: string; code?: string; seve
 
 /**
  * Appends `count` lines `pcx-fault-test TAG i` to node1's pacemaker.log, each stamped now, as Pacemaker writes them.
- * Through `cluster.sh exec` (nsenter), so it works while node1's link is cut.
+ * Through `cluster.sh exec` (nsenter), so it works while the path to node1 is cut.
  */
 async function writeMarkers(tag: string, count: number): Promise<void> {
   const script = [
@@ -98,13 +99,13 @@ describe('pcx logs --follow survives its stream being cut (real cluster)', { tim
   before(() => {
     requireCluster();
     dir = mkdtempSync(path.join(tmpdir(), 'pcx-logs-faults-'));
-    // The link-cut case needs the dead connection noticed in seconds: ServerAliveInterval, as a user would set it.
+    // The path-cut case needs the dead connection noticed in seconds: ServerAliveInterval, as a user would set it.
     fastKeepalive = path.join(dir, 'ssh_config');
     writeFileSync(fastKeepalive, `Host *\n  ServerAliveInterval 1\n  ServerAliveCountMax 3\n\n${readFileSync(SSH_CONFIG, 'utf8')}`);
   });
   after(() => {
     try {
-      fault('node1', 'link-up');
+      fault('node1', 'restore-from-host');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -167,25 +168,25 @@ describe('pcx logs --follow survives its stream being cut (real cluster)', { tim
     }
   });
 
-  test('the link to node1 cut while following → dropped within the keepalive, retries say why, resumes when the link is back; every marker once', async (t) => {
+  test('the path to node1 cut while following → dropped within the keepalive, retries say why, resumes when the path is back; every marker once', async (t) => {
     const f = new Follower(fastKeepalive);
     try {
       await waitFor('the one backlog line from node1', 20_000, async () => (f.out.some((o) => o.kind === 'line') ? true : undefined), () => f.stderr, 200);
       const from = f.out.length;
       const t0 = Date.now();
-      fault('node1', 'link-down');
+      fault('node1', 'cut-from-host');
       await writeMarkers('during-cut', 10);
       const dropped = await f.waitStatus('the dropped connection named', from, /^log-stream-stopped node1: pacemaker\.log stream stopped \(the SSH connection dropped\)/, 15_000);
       const droppedMs = Date.now() - t0;
       await f.waitStatus('a failed reconnect that says why', from, /node1: still cannot read its logs: /, 30_000);
-      fault('node1', 'link-up');
+      fault('node1', 'restore-from-host');
       const t1 = Date.now();
       await f.waitStatus('the stream resumed', from, /^log-stream-resumed node1: pacemaker\.log/, 40_000);
       await f.waitMarkers('during-cut', 10, 10_000);
-      t.diagnostic(`link cut → '${dropped.message}' after ${droppedMs} ms; link back → resumed after ${Date.now() - t1} ms; retries: ${f.statuses(from).filter((s) => /still cannot/.test(s.message)).map((s) => s.message).join(' | ')}`);
+      t.diagnostic(`path cut → '${dropped.message}' after ${droppedMs} ms; path back → resumed after ${Date.now() - t1} ms; retries: ${f.statuses(from).filter((s) => /still cannot/.test(s.message)).map((s) => s.message).join(' | ')}`);
       assertExactlyOnce(f, 'during-cut', 10);
     } finally {
-      fault('node1', 'link-up');
+      fault('node1', 'restore-from-host');
       assert.equal(await f.stop(), 0, `pcx logs ends cleanly on Ctrl-C; stderr: ${f.stderr.slice(-2000)}`);
     }
   });
