@@ -7,6 +7,8 @@
  *  2. 30 % packet loss each way between us and node1 (`cluster.sh fault node1 loss 30`): the tree is never
  *     empty and never says "healthy" wrongly — it shows the state (read through node1 slowly or through node2);
  *     loss gone → healthy, read from node1 again.
+ *  3. the log pane following both nodes, node1's remote tail killed: the pane writes where it happened that
+ *     node1's stream stopped and why, then that it resumed (test/cluster/logs-faults.test.ts checks the lines).
  * Screenshots: test-results/ui/faults-*.png. The cluster itself is not changed (sshd and the loss are put back).
  */
 import { test } from 'node:test';
@@ -15,7 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
+import { openVsCode, repoRoot, runCommand, uiUnavailableReason, type UiSession } from './harness';
 import { STATE_DIR } from '../cluster/helpers';
 
 const SSH_CONFIG = join(STATE_DIR, 'ssh_config');
@@ -59,10 +61,22 @@ async function shot(ui: UiSession, name: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
   await ui.screenshot(name);
 }
+/** Polls the log pane's visible text until `ok`. */
+async function paneUntil(ui: UiSession, what: string, ok: (text: string) => boolean, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await ui.page.$$eval('.monaco-editor .view-lines .view-line', (ls) => ls.map((l) => (l as unknown as { innerText: string }).innerText.replace(/\u00a0/g, ' ')).join('\n')).catch(() => '');
+    if (ok(text)) return text;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await ui.screenshot('faults-timeout');
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the pane shows:\n${text.slice(-1500)}`);
+}
 const has = (rows: string[], re: RegExp): boolean => rows.some((r) => re.test(r));
 const clusterRow = (rows: string[]): string => rows.find((r) => r.startsWith('cluster1 ')) ?? '';
 
-test('faults in the explorer: sshd stopped on node1 (sessions gone) → read through node2, node1 unreachable; 30 % packet loss → never empty; both recover without a click', { timeout: 600_000 }, async (t) => {
+test('faults in the explorer: sshd stopped on node1 (sessions gone) → read through node2, node1 unreachable; 30 % packet loss → never empty; both recover without a click; the log pane says when node1\'s tail is killed and resumes', { timeout: 600_000 }, async (t) => {
   const reason = uiUnavailableReason() ?? (existsSync(SSH_CONFIG) ? undefined : `test cluster not set up (${SSH_CONFIG} missing)`);
   if (reason) {
     if (process.env['CI']) assert.fail(reason);
@@ -94,15 +108,17 @@ test('faults in the explorer: sshd stopped on node1 (sessions gone) → read thr
       spawnSync('bash', [CLUSTER_SH, 'exec', 'node1', 'pkill', '-f', '^sshd: [a-z]+@'], { stdio: 'ignore', timeout: 30_000 });
       const down = await waitForRows(
         ui,
-        (rows) => has(rows, /^node1 unreachable read through node2 instead/) && /^cluster1 ⚠ .*node1 unreachable · read through node2/.test(clusterRow(rows)) && has(rows, /^redis Promoted on node1/),
+        // The first word may be the dropped session ("… dropped while a command was running"); the next try meets the stopped sshd.
+        (rows) => has(rows, /^node1 unreachable read through node2 instead · connection refused on \S+:22/) && /^cluster1 ⚠ .*node1 unreachable · read through node2/.test(clusterRow(rows)) && has(rows, /^redis Promoted on node1/),
         30_000,
-        'node1 named unreachable, the cluster read through node2 (redis still Promoted on node1)',
+        'node1 named unreachable (connection refused), the cluster read through node2 (redis still Promoted on node1)',
       );
       t.diagnostic(`sshd stopped → tree says so after ${down.at - stopAt} ms: ${down.rows.slice(0, 2).join(' | ')}`);
       assert.match(await statusBar(page), /cluster1 ⚠ node1 unreachable · read through node2/);
-      const tip = await tooltipOf(page, /^node1\s*unreachable/);
+      let tip = '';
+      for (let i = 0; i < 4 && !/refused/.test(tip); i++) tip = await tooltipOf(page, /^node1\s*unreachable/);
       t.diagnostic(`node1 row's hover: ${tip.slice(0, 300)}`);
-      assert.match(tip, /refused/i, 'the hover says the connection was refused');
+      assert.match(tip, /connection refused .*sshd is not listening there/i, 'the hover says the connection was refused and what to check');
       await shot(ui, 'faults-sshd-stopped');
     } finally {
       cluster('fault', 'node1', 'sshd-start');
@@ -131,6 +147,16 @@ test('faults in the explorer: sshd stopped on node1 (sessions gone) → read thr
     t.diagnostic(`30 % loss for 30 s, cluster row seen as: ${[...seen].join(' | ')}`);
     const healed = await waitForRows(ui, (rows) => /✓ healthy/.test(clusterRow(rows)) && !/read through/.test(clusterRow(rows)), 90_000, 'healthy again once the loss is gone');
     t.diagnostic(`loss gone → ${clusterRow(healed.rows)}`);
+
+    // ---- 3. the log pane's stream cut: node1's tail killed while the pane follows
+    await runCommand(page, 'Pacemaker: Tail Logs');
+    // The header (node1: streaming …) scrolls away under the backlog: wait for lines of both nodes instead.
+    await paneUntil(ui, 'the pane following both nodes', (text) => /^\S+ node1 /m.test(text) && /^\S+ node2 /m.test(text), 60_000);
+    const killAt = Date.now();
+    cluster('ssh', 'node1', 'pkill', '-x', 'tail');
+    const pane = await paneUntil(ui, 'the stop and the resume written into the pane', (text) => /node1 +─── WARNING: node1: pacemaker\.log stream stopped \(tail on the node was killed \(SIGTERM\)\); reconnecting in 1 s → Lines written meanwhile are fetched when it resumes\./.test(text) && /node1 +─── INFO: node1: pacemaker\.log stream resumed/.test(text), 30_000);
+    t.diagnostic(`tail killed → stop and resume in the pane after ${Date.now() - killAt} ms: ${pane.split('\n').filter((l) => /───/.test(l)).slice(-4).join(' | ')}`);
+    await shot(ui, 'faults-log-pane-resumed');
   } finally {
     spawnSync('bash', [CLUSTER_SH, 'fault', 'node1', 'noloss'], { stdio: 'ignore', timeout: 60_000 });
     spawnSync('bash', [CLUSTER_SH, 'fault', 'node1', 'sshd-start'], { stdio: 'ignore', timeout: 60_000 });
