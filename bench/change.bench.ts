@@ -56,14 +56,25 @@ export async function bench(): Promise<BenchRow[]> {
   let resolveOurs: () => void = () => undefined;
   const ours = new Promise<void>((r) => (resolveOurs = r));
   const one = (h: string): ClusterTarget => ({ ...target, hosts: [h] });
+  // Where the time goes: every probe and fetch of the poller with its start and end (host clock, ms).
+  const probes: Array<{ start: number; end: number; key: string }> = [];
+  const fetches: Array<{ start: number; read: number; end: number }> = [];
   const poller = new ClusterPoller<string[]>({
     hosts: target.hosts,
     probeMs: POLL_MS,
-    probe: async (h) => (await fetchChangeKey(one(h), { pool })).key,
+    probe: async (h) => {
+      const start = Date.now();
+      const key = (await fetchChangeKey(one(h), { pool })).key;
+      probes.push({ start, end: Date.now(), key });
+      return key;
+    },
     fetch: async (h) => {
+      const start = Date.now();
       const xml = await fetchClusterXml(one(h), { pool });
+      const read = Date.now();
       const parsed = parseClusterXml(xml);
       if (!parsed.ok) throw new Error(parsed.error.message);
+      fetches.push({ start, read, end: Date.now() });
       return { value: promotedOn(parsed.value.crmMon.resources), version: (xml.cibXml && cibVersionOf(xml.cibXml)) ?? String(Date.now()) };
     },
     onUpdate: (promoted) => {
@@ -86,6 +97,7 @@ export async function bench(): Promise<BenchRow[]> {
     const crmMonAt = Number(crmMonSeenNs.trim()) / 1e6;
     if (!oursAt || !Number.isFinite(crmMonAt) || crmMonAt === 0) throw new Error(`change.bench: no failover seen within 120 s (ours: ${oursAt ? 'yes' : 'no'}, crm_mon loop: ${crmMonSeenNs.trim() || 'nothing'})`);
     const behind = oursAt - crmMonAt;
+    process.stderr.write(`change.bench: ${timeline(probes, fetches, killedAt, crmMonAt, oursAt)}\n`);
     rows = [
       {
         name: `change-to-view: redis killed on ${victim} → our model shows Promoted on ${survivor}`,
@@ -94,7 +106,7 @@ export async function bench(): Promise<BenchRow[]> {
         baseline: crmMonAt - killedAt,
         target: '≤ 0.5 s behind crm_mon',
         met: behind <= 500,
-        note: `${behind.toFixed(0)} ms behind crm_mon; poll interval ${POLL_MS} ms`,
+        note: `${behind.toFixed(0)} ms behind crm_mon; poll interval ${POLL_MS} ms; ${breakdown(probes, fetches, crmMonAt, oursAt)}`,
       },
     ];
   } finally {
@@ -106,4 +118,29 @@ export async function bench(): Promise<BenchRow[]> {
     spawnSync('bash', [join(__dirname, '..', 'test', 'cluster', 'cluster.sh'), 'ensure', 'seed'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
   }
   return rows;
+}
+
+/** The last fetch before our model showed the change, and the probe that triggered it: where the lag went. */
+function breakdown(probes: readonly { start: number; end: number }[], fetches: readonly { start: number; read: number; end: number }[], crmMonAt: number, oursAt: number): string {
+  const fetch = [...fetches].reverse().find((f) => f.end <= oursAt);
+  if (!fetch) return 'no fetch recorded';
+  const probe = [...probes].reverse().find((p) => p.end <= fetch.start);
+  const parts = [
+    probe ? `probe that saw it started ${(probe.start - crmMonAt).toFixed(0)} ms after crm_mon showed it and took ${(probe.end - probe.start).toFixed(0)} ms` : 'no probe before the fetch',
+    `fetch read ${(fetch.read - fetch.start).toFixed(0)} ms + parse ${(fetch.end - fetch.read).toFixed(0)} ms`,
+  ];
+  const probeMs = probes.map((p) => p.end - p.start).sort((a, b) => a - b);
+  if (probeMs.length) parts.push(`median probe ${probeMs[Math.floor(probeMs.length / 2)]!.toFixed(0)} ms over ${probeMs.length}`);
+  return parts.join('; ');
+}
+
+function timeline(probes: readonly { start: number; end: number; key: string }[], fetches: readonly { start: number; read: number; end: number }[], killedAt: number, crmMonAt: number, oursAt: number): string {
+  const at = (t: number) => `${(t - killedAt).toFixed(0)}`;
+  const events = [
+    ...probes.map((p) => ({ t: p.start, text: `probe ${at(p.start)}–${at(p.end)} ${p.key}` })),
+    ...fetches.map((f) => ({ t: f.start, text: `fetch ${at(f.start)}–${at(f.read)}(+parse ${(f.end - f.read).toFixed(0)})` })),
+    { t: crmMonAt, text: `crm_mon shows it ${at(crmMonAt)}` },
+    { t: oursAt, text: `our model shows it ${at(oursAt)}` },
+  ].filter((e) => e.t >= crmMonAt - 3000);
+  return `timeline (ms after the kill): ${events.sort((a, b) => a.t - b.t).map((e) => e.text).join(' | ')}`;
 }
