@@ -9,30 +9,30 @@ import { isPair, isScoreToken, toPair, toRef } from './cursor';
 import type { Token } from './lexer';
 import { parseRule } from './parseRule';
 
-const CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSE = new Map([['(', ')'], ['[', ']'], ['{', '}']]);
 
 /** Resource items until the end of the statement or a name=value pair outside a set. */
 function parseItems(c: Cursor, stopAtPairs: boolean, attrs: NvPair[], limit = Infinity): RscItem[] {
   const items: RscItem[] = [];
   while (!c.atEnd && items.length < limit) {
     const t = c.peek()!;
-    if (t.text in CLOSE) {
+    if (!t.quoted && CLOSE.has(t.text)) {
       c.next();
       const refs: ResourceRef[] = [];
       const setAttrs: NvPair[] = [];
       let closed = false;
       while (!c.atEnd) {
         const n = c.next()!;
-        if (n.text === CLOSE[t.text]) {
+        if (n.text === CLOSE.get(t.text)) {
           closed = true;
           break;
         }
-        if (n.text in CLOSE) c.problem(n.range, 'Cannot nest resource sets: close the set before opening another.');
+        if (!n.quoted && CLOSE.has(n.text)) c.problem(n.range, 'Cannot nest resource sets: close the set before opening another.');
         else if (n.text === ')' || n.text === ']' || n.text === '}') c.problem(n.range, `Mismatched "${n.text}": this set was opened with "${t.text}".`);
         else if (isPair(n)) setAttrs.push(toPair(n));
         else refs.push(toRef(n));
       }
-      if (!closed) c.problem(t.range, `Unmatched opening bracket "${t.text}": add "${CLOSE[t.text]}".`);
+      if (!closed) c.problem(t.range, `Unmatched opening bracket "${t.text}": add "${CLOSE.get(t.text)}".`);
       else if (refs.length === 0) c.problem(t.range, 'Empty resource set: list at least one resource between the brackets.');
       items.push({ kind: 'set', open: t, bracket: t.text as '(' | '[' | '{', refs, attrs: setAttrs });
       continue;
