@@ -2,7 +2,8 @@
 // progress, the end state), then a change made by hand on a node shown by Compare Folder with Live Cluster in the
 // diff editor. The cluster is rebuilt in the seed state afterwards.
 // Then, from the seed: a hand-made change shows as a "pacemaker drift" diagnostic at the spec's line and as
-// "drifted from" on the explorer's cluster; Apply Spec to Cluster previews, asks, applies and clears both.
+// "drifted from" on the explorer's cluster; Apply Spec to Cluster previews, asks, applies and clears both; a
+// later change on the cluster brings them back without a Compare.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -136,11 +137,17 @@ test('Drift diagnostics and Apply Spec to Cluster: a hand-made change at its spe
     for (let i = 0; i < 50 && (await marked.count()) > 0; i++) await page.waitForTimeout(200);
     assert.equal(await marked.count(), 0, 'the explorer no longer marks the cluster');
     await ui.screenshot('apply-done');
+
     assert.match(await sshOk('node1', ['cibadmin', '-Q', '--xpath', "//primitive[@id='redis']//op[@name='monitor' and not(@role)]"]), /interval="5s"/);
     assert.equal(pcx(['diff', folder, '--ssh-config', SSH_CONFIG]).code, 0, 'pcx diff is clean after Apply');
+    // A change on the cluster refreshes the drift without a Compare: the default's line gets its diagnostic.
+    await sshOk('node1', ['crm_attribute', '--type', 'rsc_defaults', '--name', 'migration-threshold', '--update', '3']);
+    await page.waitForSelector('.markers-panel .monaco-list-row:has-text("Drift: rsc_defaults migration-threshold")', { timeout: 30_000 });
+    await page.waitForSelector('.monaco-list-row:has-text("drifted from cluster1")', { timeout: 10_000 });
   } finally {
     await ui.close();
     restoreSeedConfiguration();
+    await sshOk('node1', ['crm_attribute', '--type', 'rsc_defaults', '--name', 'migration-threshold', '--update', '1']);
     ensureSeed();
   }
 });

@@ -14,6 +14,7 @@
  */
 import { readSnapshot, simulateCibChange, mustRun } from '../operations/preview';
 import { dangers, describeTransition, placementDifferences, placementFromStatus, type Placement } from '../operations/placement';
+import { cibVersionFromText } from '../remote/commands';
 import type { CommandRunner } from '../remote/runner';
 import { quoteArgv } from '../remote/shellQuote';
 import { PcxFailure } from '../util/result';
@@ -78,9 +79,8 @@ const RELOAD_ARGV = ['corosync-cfgtool', '-R'];
 const WORK_DIR = /^\/tmp\/pcx-apply\.[A-Za-z0-9]+$/;
 
 function epochOf(cib: string): string {
-  const root = /<cib\b[^>]*>/.exec(cib)?.[0] ?? '';
-  const attr = (n: string) => new RegExp(`\\b${n}="(\\d+)"`).exec(root)?.[1] ?? '?';
-  return `${attr('admin_epoch')}.${attr('epoch')}`;
+  const v = cibVersionFromText(cib);
+  return v ? `${v.adminEpoch}.${v.epoch}` : '?';
 }
 
 async function queryCib(runner: CommandRunner): Promise<string> {

@@ -71,11 +71,34 @@ export function clusterFolderCommands(explorer: ClusterExplorer, log: vscode.Log
   const live = new LiveSpecDocuments();
   const diagnostics = new DriftDiagnostics();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(LiveSpecDocuments.scheme, live), diagnostics);
+  /** Cluster name → the folder last compared with it: compared again when its configuration changes. */
+  const watched = new Map<string, string>();
   /** Drift in the files' diagnostics and on the explorer's cluster. */
   const report = (folder: ClusterFolder, drift: readonly Drift[]): void => {
     diagnostics.show(folder, drift);
-    explorer.markDrift(folder, path.basename(folder.dir), drift.length > 0);
+    for (const name of explorer.markDrift(folder, path.basename(folder.dir), drift.length > 0)) watched.set(name, folder.dir);
   };
+  // A change made on the cluster (pcs, crm, another pcx) refreshes the drift of the folder compared with it.
+  const timers = new Map<string, NodeJS.Timeout>();
+  const recompare = async (dir: string): Promise<void> => {
+    try {
+      const folder = await readClusterFolder(dir);
+      const drift = await liveDrift(folder, await runnersFor(folder, targetFor(folder), pool));
+      log.info(`drift of ${dir} after a change of the live configuration: ${drift.length} difference(s)`);
+      report(folder, drift);
+    } catch (e) {
+      log.warn(`drift of ${dir} not refreshed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  context.subscriptions.push(
+    explorer.onConfigurationChange((cluster) => {
+      const dir = watched.get(cluster);
+      if (!dir) return;
+      clearTimeout(timers.get(cluster));
+      timers.set(cluster, setTimeout(() => void recompare(dir), 1_000));
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
 
   const bootstrap = async (arg: unknown): Promise<void> => {
     const dir = await pickFolder(arg);

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { buildClusterTree, clusterRootId, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
 import { sshTargetFor } from '../../core/cluster/live';
+import { cibVersionFromText } from '../../core/remote/commands';
 import { SshPool } from '../../core/ssh/pool';
 import type { PollerStats } from '../../core/watch/poller';
 import type { PcxError } from '../../core/util/result';
@@ -169,12 +170,34 @@ export class ClusterExplorer implements vscode.Disposable {
   private render(): void {
     const roots: ExplorerNode[] = [...this.problems.map((p, i) => configProblemNode(i, p)), ...[...this.sessions.values()].map((s) => withDriftMark(buildClusterTree(s.view), this.drifted.get(s.name)))];
     this.provider.setRoots(roots);
+    this.noticeConfigurationChanges();
     this.statusBar.update([...this.sessions.values()].map((s) => s.view));
     for (const name of this.sessions.keys()) this.documents.changed(name);
     this.rendered.fire();
   }
 
   /* ---- used by the command handlers ---- */
+
+  /** Cluster name → admin_epoch.epoch of the CIB last read: a change is a change of the configuration. */
+  private readonly configurationEpochs = new Map<string, string>();
+  private readonly configurationListeners = new Set<(cluster: string) => void>();
+
+  /** Called with the cluster's name when its configuration changed (not on status-only updates). */
+  onConfigurationChange(listener: (cluster: string) => void): vscode.Disposable {
+    this.configurationListeners.add(listener);
+    return new vscode.Disposable(() => this.configurationListeners.delete(listener));
+  }
+
+  private noticeConfigurationChanges(): void {
+    for (const s of this.sessions.values()) {
+      const v = cibVersionFromText(s.rawXml?.cibXml ?? '');
+      if (!v) continue;
+      const key = `${v.adminEpoch}.${v.epoch}`;
+      const seen = this.configurationEpochs.get(s.name);
+      this.configurationEpochs.set(s.name, key);
+      if (seen !== undefined && seen !== key) for (const l of this.configurationListeners) l(s.name);
+    }
+  }
 
   /** Cluster name → the cluster folder it drifted from (set by Compare / Apply / Pull). */
   private readonly drifted = new Map<string, string>();
