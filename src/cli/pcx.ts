@@ -34,7 +34,7 @@ const subcommands: Record<string, Subcommand> = {
     unstandby: 'take a node out of standby',
     maintenance: 'maintenance-mode on|off (cluster, or one node with --node)',
     restart: 'stop and start a resource where it runs',
-    enable: 'let a resource run (target-role Started)',
+    enable: 'let a resource run (removes target-role Stopped)',
     disable: 'stop a resource everywhere (target-role Stopped)',
     manage: 'let Pacemaker manage a resource again',
     unmanage: 'stop Pacemaker managing a resource (it keeps running)',

@@ -25,6 +25,8 @@ export const tools = {
   nodeAttribute: (node: string, name: string, value: string): Argv => ['crm_attribute', '--node', node, '--name', name, '--update', value],
   property: (name: string, value: string): Argv => ['crm_attribute', '--type', 'crm_config', '--name', name, '--update', value],
   meta: (resource: string, name: string, value: string): Argv => ['crm_resource', '--resource', resource, '--meta', '--set-parameter', name, '--parameter-value', value],
+  /** Back to the default (as pcs enable/manage do): no target-role/is-managed left behind. Exit 0 also when absent. */
+  deleteMeta: (resource: string, name: string): Argv => ['crm_resource', '--resource', resource, '--meta', '--delete-parameter', name],
   restart: (resource: string): Argv => ['crm_resource', '--restart', '--resource', resource],
 };
 
@@ -134,29 +136,31 @@ export function maintenanceModeArgv(d: Dialect, on: boolean): Argv {
   });
 }
 
-/** target-role: enable = Started, disable = Stopped. */
+/** target-role: disable = Stopped; enable removes it (the default, Started), as pcs does. */
 export function targetRoleArgv(d: Dialect, resource: string, enable: boolean): Argv {
   return pick(d, {
     pcs: ['pcs', 'resource', enable ? 'enable' : 'disable', resource],
-    crmsh: ['crm', 'resource', enable ? 'start' : 'stop', resource],
-    pacemaker: tools.meta(resource, 'target-role', enable ? 'Started' : 'Stopped'),
+    // crmsh's `resource start` would leave target-role=Started behind.
+    crmsh: enable ? ['crm', 'resource', 'meta', resource, 'delete', 'target-role'] : ['crm', 'resource', 'stop', resource],
+    pacemaker: enable ? tools.deleteMeta(resource, 'target-role') : tools.meta(resource, 'target-role', 'Stopped'),
   });
 }
 
 export function managedArgv(d: Dialect, resource: string, manage: boolean): Argv {
   return pick(d, {
     pcs: ['pcs', 'resource', manage ? 'manage' : 'unmanage', resource],
-    crmsh: ['crm', 'resource', manage ? 'manage' : 'unmanage', resource],
-    pacemaker: tools.meta(resource, 'is-managed', manage ? 'true' : 'false'),
+    crmsh: manage ? ['crm', 'resource', 'meta', resource, 'delete', 'is-managed'] : ['crm', 'resource', 'unmanage', resource],
+    pacemaker: manage ? tools.deleteMeta(resource, 'is-managed') : tools.meta(resource, 'is-managed', 'false'),
   });
 }
 
-export function restartArgv(d: Dialect, resource: string): Argv {
-  return pick(d, {
-    pcs: ['pcs', 'resource', 'restart', resource],
-    crmsh: ['crm', 'resource', 'restart', resource],
-    pacemaker: tools.restart(resource),
-  });
+/**
+ * crmsh's `resource restart` is a stop and a start through target-role and leaves `target-role=Started` behind
+ * (seen with 4.4); crm_resource --restart (what pcs runs) puts the meta attributes back as they were.
+ */
+export function restartArgv(d: Dialect, resource: string): { argv: Argv; note?: string } {
+  if (d.backend === 'crmsh') return { argv: tools.restart(resource), note: "crmsh's resource restart leaves target-role=Started behind; crm_resource --restart does not" };
+  return { argv: pick(d, { pcs: ['pcs', 'resource', 'restart', resource], crmsh: [], pacemaker: tools.restart(resource) }) };
 }
 
 /**

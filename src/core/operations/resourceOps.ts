@@ -139,7 +139,8 @@ export const restart: OperationDescriptor = {
   }),
   phases(req, snap, d) {
     const id = requireResource(snap, req.resource, 'restart').id;
-    return [{ title: `restart ${id} (stop, then start, where it runs)`, argv: restartArgv(d, id), simulate: [], settle: true }];
+    const { argv, note } = restartArgv(d, id);
+    return [{ title: `restart ${id} (stop, then start, where it runs)`, argv, simulate: [], settle: true, ...(note ? { note } : {}) }];
   },
   verify: () => [],
 };
@@ -148,7 +149,7 @@ function metaOp(kind: 'enable' | 'disable' | 'manage' | 'unmanage'): OperationDe
   const on = kind === 'enable' || kind === 'manage';
   const isRole = kind === 'enable' || kind === 'disable';
   const describe = (req: OperationRequest): string =>
-    isRole ? `${on ? 'allow' : 'stop'} ${req.resource} ${on ? 'to run (target-role Started)' : 'everywhere (target-role Stopped)'}` : `${on ? 'let Pacemaker manage' : 'stop Pacemaker managing'} ${req.resource} (is-managed ${on})`;
+    isRole ? `${on ? 'allow' : 'stop'} ${req.resource} ${on ? 'to run (target-role removed: Started)' : 'everywhere (target-role Stopped)'}` : `${on ? 'let Pacemaker manage' : 'stop Pacemaker managing'} ${req.resource} (${on ? 'is-managed removed: true' : 'is-managed false'})`;
   return {
     kind,
     title: kind[0].toUpperCase() + kind.slice(1),
@@ -159,7 +160,8 @@ function metaOp(kind: 'enable' | 'disable' | 'manage' | 'unmanage'): OperationDe
     phases(req, snap, d) {
       const id = requireResource(snap, req.resource, kind).id;
       const argv = isRole ? targetRoleArgv(d, id, on) : managedArgv(d, id, on);
-      const simulate = [isRole ? tools.meta(id, 'target-role', on ? 'Started' : 'Stopped') : tools.meta(id, 'is-managed', on ? 'true' : 'false')];
+      const name = isRole ? 'target-role' : 'is-managed';
+      const simulate = [on ? tools.deleteMeta(id, name) : tools.meta(id, name, isRole ? 'Stopped' : 'false')];
       return [{ title: describe({ ...req, resource: id }), argv, simulate, settle: true }];
     },
     verify(req, _before, after) {

@@ -141,3 +141,15 @@ test("crm_simulate's actions and the pcx equivalent", () => {
   const d: Dialect = tools;
   assert.equal(d.backend, 'pacemaker');
 });
+
+test("enable/manage with Pacemaker's tools delete target-role/is-managed (as pcs does) instead of setting Started/true", () => {
+  const s = snap('healthy');
+  const argvOf = (kind: 'enable' | 'disable' | 'manage' | 'unmanage') => operation(kind).phases({ kind, resource: 'VIP' }, s, tools)[0]!;
+  assert.deepEqual(argvOf('enable').argv, ['crm_resource', '--resource', 'VIP', '--meta', '--delete-parameter', 'target-role']);
+  assert.deepEqual(argvOf('manage').argv, ['crm_resource', '--resource', 'VIP', '--meta', '--delete-parameter', 'is-managed']);
+  assert.deepEqual(argvOf('disable').argv, ['crm_resource', '--resource', 'VIP', '--meta', '--set-parameter', 'target-role', '--parameter-value', 'Stopped']);
+  assert.deepEqual(argvOf('unmanage').argv, ['crm_resource', '--resource', 'VIP', '--meta', '--set-parameter', 'is-managed', '--parameter-value', 'false']);
+  // The preview applies the same change to its copy.
+  assert.deepEqual(argvOf('enable').simulate, [argvOf('enable').argv]);
+  assert.deepEqual(argvOf('manage').simulate, [argvOf('manage').argv]);
+});
