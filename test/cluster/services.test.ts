@@ -13,6 +13,7 @@ import { placementKey, type Placement } from '../../src/core/operations/placemen
 import type { OperationPlan } from '../../src/core/operations/preview';
 import { prepareOperation } from '../../src/core/operations/session';
 import type { Backend, OperationRequest } from '../../src/core/operations/types';
+import { workloadCheck } from '../../src/core/operations/workloadCheck';
 import { SshPool } from '../../src/core/ssh/pool';
 import { crmMon, describe as describeMon, ensureSeed, nodesInRole, replicationInfo, requireCluster, ssh, SSH_CONFIG, waitFor, type MonState } from './helpers';
 
@@ -36,7 +37,7 @@ function independentPlacement(m: MonState): string[] {
 async function operate(req: OperationRequest, backend: Backend, predicted: string[]): Promise<{ plan: OperationPlan; outcome: OperationOutcome }> {
   const { plan, runner, nodes } = await prepareOperation(target, req, { pool, backend });
   assert.deepEqual(keys(plan.predicted), [...predicted].sort(), `${req.kind}: predicted placement`);
-  const outcome = await executePlan(runner, plan, { nodes, settleTimeoutMs: 120_000 });
+  const outcome = await executePlan(runner, plan, { nodes, settleTimeoutMs: 120_000, workload: workloadCheck(target, pool) });
   timings.push(`${req.kind}${req.node ? ` ${req.node}` : ''} (${backend}) ${(outcome.elapsedMs / 1000).toFixed(1)} s`);
   assert.equal(outcome.status, 'done', `${req.kind} with ${backend}: ${outcome.message}`);
   assert.deepEqual(outcome.differences, [], `${req.kind}: the outcome differs from the preview`);
@@ -98,6 +99,8 @@ describe('cluster services: stop/start a node, stop all, ordered start', { timeo
       ]);
       // node1 was ready (DC, Promoted) before node2's Pacemaker started: the wait of step 3 came first.
       assert.equal(start.outcome.phases[2]!.status, 'done');
+      // 'done' includes the workload check: the replica's link is up and the VIP is where Pacemaker says.
+      assert.deepEqual(start.outcome.unmet, []);
       mon = await crmMon('node1');
       assert.equal(mon.dc, 'node1');
       assert.deepEqual(independentPlacement(mon), SEED, describeMon(mon));

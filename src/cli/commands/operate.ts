@@ -9,11 +9,13 @@ import { executePlan, type OperationOutcome } from '../../core/operations/execut
 import { isBackend } from '../../core/operations/backend';
 import { outcomeJson, planJson, renderOutcome, renderPlan } from '../../core/operations/render';
 import { prepareOperation } from '../../core/operations/session';
+import { workloadCheck } from '../../core/operations/workloadCheck';
 import { BACKENDS, type OperationRequest } from '../../core/operations/types';
 import { SshPool } from '../../core/ssh/pool';
 import { describeError, PcxFailure } from '../../core/util/result';
 import { parseDuration, parseVerbArgs, usageError, usageText, validateDuration, type OptionTable, type VerbSpec } from '../args';
 import { CHANGE_OPTIONS, confirmChange, EXIT_DIFFERENT, EXIT_DONE, EXIT_REFUSED } from '../change';
+import { terminalPasswords } from '../workload';
 import { SOURCE_OPTIONS, connectOptionsFromSource, sourceProblem, targetFromSource, withExactRetryHint } from '../source';
 
 const OPERATION_OPTIONS = {
@@ -81,9 +83,9 @@ export const VERBS: Readonly<Record<string, VerbDef>> = {
   },
   clear: resourceVerb('clear', 'Remove the cli-prefer/cli-ban constraints that move and ban left on a resource.'),
   restart: resourceVerb('restart', 'Stop and start a resource where it runs.'),
-  enable: resourceVerb('enable', 'Let a resource run (target-role Started).'),
+  enable: resourceVerb('enable', 'Let a resource run: remove its target-role (the default is Started), as pcs resource enable does.'),
   disable: resourceVerb('disable', 'Stop a resource everywhere (target-role Stopped).'),
-  manage: resourceVerb('manage', 'Let Pacemaker manage a resource again (is-managed true).'),
+  manage: resourceVerb('manage', 'Let Pacemaker manage a resource again: remove its is-managed (the default is true), as pcs resource manage does.'),
   unmanage: resourceVerb('unmanage', 'Stop Pacemaker managing a resource; it keeps running (is-managed false).'),
   standby: {
     synopsis: 'NODE [source] [options]',
@@ -206,6 +208,7 @@ export async function runVerb(name: string, args: readonly string[]): Promise<nu
     try {
       outcome = await executePlan(runner, plan, {
         nodes: prepared.nodes,
+        workload: workloadCheck(target, pool, { passwords: terminalPasswords() }),
         signal: abort.signal,
         settleTimeoutMs,
         onProgress: json ? undefined : (m) => say(m),

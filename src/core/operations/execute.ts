@@ -13,6 +13,7 @@ import { describeTransition, placementDifferences, placementFromStatus, type Pla
 import { readSnapshot, type OperationPlan, type PlannedPhase } from './preview';
 import { cliConstraints } from './targets';
 import type { NodeRunners } from './nodeRunners';
+import type { WorkloadCheck } from './workloadCheck';
 import type { StartupWait } from './types';
 import { joined, quorate, readyOnFirst, servicesStopped, settledOn, waitUntil, type StartupProbe } from '../cluster/startup';
 
@@ -30,6 +31,8 @@ export interface ExecuteOptions {
   readonly pollMs?: number;
   /** A shell on another node, for steps that run or wait there (PreparedOperation.nodes). */
   readonly nodes?: NodeRunners;
+  /** After a start of cluster services: the replicated service's own state (workloadCheck.ts); problems are unmet. */
+  readonly workload?: WorkloadCheck;
 }
 
 export type PhaseStatus = 'done' | 'failed' | 'timed-out' | 'cancelled' | 'skipped';
@@ -84,8 +87,29 @@ function withoutColours(text: string): string {
   return text.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
 }
 
+/** Operations after which the workload is checked (when the caller gives a check). */
+const STARTS: ReadonlySet<string> = new Set(['cluster-start', 'node-start']);
+
 /** How long after the cluster went idle a placement that still differs from the prediction is accepted as final. */
 const IDLE_GRACE_MS = 8_000;
+
+async function readPlacement(runner: CommandRunner, phase: PlannedPhase): Promise<{ snapshot?: ClusterSnapshot; differences: string[] }> {
+  try {
+    const snapshot = await readSnapshot(runner);
+    return { snapshot, differences: placementDifferences(phase.predicted, placementFromStatus(snapshot.crmMon)) };
+  } catch (e) {
+    // A node that went away mid-operation: keep waiting until the deadline, then say what was last seen.
+    return { differences: [`could not read the cluster: ${e instanceof PcxFailure ? e.message : String(e)}`] };
+  }
+}
+
+/** The DC's controller is idle (S_IDLE): no transition computed or running. False when that cannot be told. */
+async function dcIdle(runner: CommandRunner, snap: ClusterSnapshot): Promise<boolean> {
+  const dc = snap.crmMon.summary.dc?.name;
+  if (!dc) return false;
+  const r = await runner.run(['crmadmin', `--status=${dc}`], { timeoutMs: 10_000 }).catch(() => undefined);
+  return r?.code === 0 && /\bS_IDLE\b/.test(`${r.stdout}${r.stderr}`);
+}
 
 async function settle(
   runner: CommandRunner,
@@ -101,16 +125,18 @@ async function settle(
     if (o.signal?.aborted) return { status: 'cancelled', waitedMs: Date.now() - started, snapshot: last, differences };
     const left = deadline - Date.now();
     if (left <= 0) return { status: 'timed-out', waitedMs: Date.now() - started, snapshot: last, differences };
+    // Fast path: once the placement is the prediction, the DC's own state says whether anything is still in flight
+    // (crm_resource --wait sleeps 2 s before it first looks, on every call).
+    const now = await readPlacement(runner, phase);
+    if (now.snapshot) last = now.snapshot;
+    differences = now.differences;
+    if (differences.length === 0 && last && (await dcIdle(runner, last))) return { status: 'done', waitedMs: Date.now() - started, snapshot: last, differences };
     // crm_resource --wait returns once the DC has no transition in flight (0), or 124 at its timeout.
     const waitS = Math.max(1, Math.min(30, Math.floor(left / 1000)));
     const wait = await runner.run(['crm_resource', '--wait', `--timeout=${waitS}s`], { timeoutMs: waitS * 1000 + 10_000 }).catch(() => undefined);
-    try {
-      last = await readSnapshot(runner);
-      differences = placementDifferences(phase.predicted, placementFromStatus(last.crmMon));
-    } catch (e) {
-      // A node that went away mid-operation: keep waiting until the deadline, then say what was last seen.
-      differences = [`could not read the cluster: ${e instanceof PcxFailure ? e.message : String(e)}`];
-    }
+    const after = await readPlacement(runner, phase);
+    if (after.snapshot) last = after.snapshot;
+    differences = after.differences;
     const idle = wait?.code === 0;
     if (idle && differences.length === 0) return { status: 'done', waitedMs: Date.now() - started, snapshot: last, differences };
     if (idle) {
@@ -241,6 +267,12 @@ export async function executePlan(runner: CommandRunner, plan: OperationPlan, o:
   }
   const afterPlacement = placementFromStatus(after.crmMon);
   const unmet = operation(plan.request.kind).verify(plan.request, plan.snapshot, after);
+  if (o.workload && STARTS.has(plan.request.kind) && !failure && !stopped) {
+    o.onProgress?.('checking the replicated service (replication, VIP)');
+    const problems = await o.workload(after, o.signal);
+    for (const p of problems) log(`  ! ${p}`);
+    unmet.push(...problems);
+  }
   const differences = placementDifferences(plan.predicted, afterPlacement);
   const leftovers = cliConstraints(after, undefined).filter((id) => !cliConstraints(plan.snapshot, undefined).includes(id));
   const pendingNote = leftovers.length > 0 ? ` Left behind: ${leftovers.join(', ')}.` : '';

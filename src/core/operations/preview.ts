@@ -102,6 +102,8 @@ export async function simulatePhases(
   runner: CommandRunner,
   phases: readonly Phase[],
   copyInput: (file: string) => readonly string[],
+  /** The state of the first copy, when the caller has no live read of it (a stopped cluster). */
+  initial?: ClusterSnapshot,
 ): Promise<{ planned: PlannedPhase[]; initial: ClusterSnapshot; predictedSnapshot: ClusterSnapshot }> {
   const dir = (await mustRun(runner, ['mktemp', '-d', '/tmp/pcx-preview.XXXXXXXX'], 'making a temporary directory for the preview')).stdout.trim();
   if (!PREVIEW_DIR.test(dir)) throw new PcxFailure('preview-failed', `mktemp printed an unexpected directory name: ${JSON.stringify(dir)}`, 'Check mktemp and /tmp on the node.', runner.host);
@@ -109,8 +111,8 @@ export async function simulatePhases(
   try {
     let input = `${dir}/0.xml`;
     await mustRun(runner, copyInput(input), 'copying the CIB for the preview');
-    const initial = await readSnapshot(runner, input);
-    let predictedSnapshot = initial;
+    const first = initial ?? (await readSnapshot(runner, input));
+    let predictedSnapshot = first;
     for (const [i, phase] of phases.entries()) {
       for (const argv of phase.simulate) await mustRun(runner, ['env', `CIB_file=${input}`, ...argv], `applying "${phase.title}" to the CIB copy`);
       const output = `${dir}/${i + 1}.xml`;
@@ -119,7 +121,7 @@ export async function simulatePhases(
       planned.push({ ...phase, commandLine: quoteArgv(phase.argv), predicted: placementFromStatus(predictedSnapshot.crmMon), actions: simulatedActions(sim.stdout) });
       input = output;
     }
-    return { planned, initial, predictedSnapshot };
+    return { planned, initial: first, predictedSnapshot };
   } finally {
     await runner.run(['rm', '-rf', '--', dir], { timeoutMs: 10_000 }).catch(() => undefined);
   }
@@ -136,7 +138,7 @@ export async function planOperation(runner: CommandRunner, req: OperationRequest
   if (invalid) throw invalid.host ? invalid : new PcxFailure(invalid.code, invalid.message, invalid.hint, runner.host);
   const phases = desc.phases(req, snapshot, dialect);
 
-  const { planned, predictedSnapshot } = await simulatePhases(runner, phases, (file) => ['crm_simulate', '--live-check', `--save-input=${file}`, '--run', '--quiet']);
+  const { planned, predictedSnapshot } = await simulatePhases(runner, phases, (file) => ['crm_simulate', '--live-check', `--save-input=${file}`, '--run', '--quiet'], snapshot);
   return assemblePlan(runner.host, req, dialect, snapshot, planned, predictedSnapshot);
 }
 

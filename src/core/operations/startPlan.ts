@@ -74,7 +74,7 @@ export async function planClusterStart(runner: CommandRunner, nodes: NodeRunners
   const invalid = desc.validate(request, stored);
   if (invalid) throw invalid;
   const phases = desc.phases(request, stored, dialect);
-  const { planned, predictedSnapshot } = await simulatePhases(runner, phases, copyStored);
+  const { planned, predictedSnapshot } = await simulatePhases(runner, phases, copyStored, stored);
   const plan = assemblePlan(runner.host, request, dialect, stored, planned, predictedSnapshot);
   return { ...plan, summary: `${plan.summary} (${first}: ${why})` };
 }

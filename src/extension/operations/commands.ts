@@ -71,6 +71,21 @@ async function switchoverTarget(inv: Invocation, resource: string): Promise<stri
   return pickNode(inv, 'Switchover', candidates);
 }
 
+/**
+ * Which node an ordered start begins with: by default where the promotable clone was last Promoted (the plan
+ * says where that was read). A stopped cluster has no snapshot: its nodes are the configured hosts then.
+ */
+async function pickFirst(explorer: ClusterExplorer, inv: Invocation): Promise<OperationRequest | undefined> {
+  const nodes = inv.snapshot ? memberNodeNames(inv.snapshot) : [...(explorer.session(inv.cluster)?.target.hosts ?? [])];
+  const items: (vscode.QuickPickItem & { first?: string })[] = [
+    { label: '$(history) Where it was last Promoted', description: 'default; else the first configured node' },
+    ...nodes.map((n) => ({ label: `$(vm) ${n}`, description: 'start this node first', first: n })),
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: `Start Cluster (ordered) ${inv.cluster}: which node first?` });
+  if (!choice) return undefined;
+  return { kind: 'cluster-start', ...(choice.first ? { first: choice.first } : {}) };
+}
+
 export function operationCommands(explorer: ClusterExplorer, log: vscode.LogOutputChannel): Record<string, CommandHandler> {
   const run = async (arg: unknown, title: string, build: (inv: Invocation) => Promise<OperationRequest | undefined>): Promise<void> => {
     const inv = await invocation(explorer, arg, title);
@@ -134,6 +149,10 @@ export function operationCommands(explorer: ClusterExplorer, log: vscode.LogOutp
     'pacemaker.op.unstandby': onNode('unstandby', 'Unstandby'),
     'pacemaker.op.nodeMaintenanceOn': onNode('node-maintenance', 'Node Maintenance On', true),
     'pacemaker.op.nodeMaintenanceOff': onNode('node-maintenance', 'Node Maintenance Off', false),
+    'pacemaker.op.nodeStop': onNode('node-stop', 'Stop Cluster Services'),
+    'pacemaker.op.nodeStart': onNode('node-start', 'Start Cluster Services'),
+    'pacemaker.op.clusterStop': (arg) => run(arg, 'Stop Cluster', async () => ({ kind: 'cluster-stop' })),
+    'pacemaker.op.clusterStart': (arg) => run(arg, 'Start Cluster (ordered)', (inv) => pickFirst(explorer, inv)),
     'pacemaker.op.maintenanceModeOn': (arg) => run(arg, 'Maintenance Mode On', async () => ({ kind: 'maintenance-mode', on: true })),
     'pacemaker.op.maintenanceModeOff': (arg) => run(arg, 'Maintenance Mode Off', async () => ({ kind: 'maintenance-mode', on: false })),
   };

@@ -9,6 +9,7 @@ import { executePlan, type OperationOutcome } from '../../core/operations/execut
 import { describeDialect } from '../../core/operations/backend';
 import { renderOutcome, renderPlan } from '../../core/operations/render';
 import { prepareOperation } from '../../core/operations/session';
+import { workloadCheck } from '../../core/operations/workloadCheck';
 import type { OperationPlan } from '../../core/operations/preview';
 import type { Backend, OperationRequest } from '../../core/operations/types';
 import { operation } from '../../core/operations/catalog';
@@ -72,6 +73,8 @@ export async function runOperationFlow(explorer: ClusterExplorer, log: vscode.Lo
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       return executePlan(runner, plan, {
+        nodes: prepared.nodes,
+        workload: workloadCheck(session.target, explorer.pool, { passwords: explorer.passwords.source(cluster) }),
         signal: abort.signal,
         onProgress: (m) => progress.report({ message: m }),
         onLog: (l) => log.info(`${cluster}: ${l}`),

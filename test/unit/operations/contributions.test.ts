@@ -62,8 +62,8 @@ test('menus: Switchover on both redis instances and the clone, Failover only whe
   const vip = healthy.find((r) => r.kind === 'resource' && r.label === 'VIP')!;
   assert.deepEqual(menuOf(vip), ['cleanup', 'move', 'ban', 'clear', 'restart', 'disable', 'unmanage']);
   const node1 = healthy.find((r) => r.kind === 'node' && r.label === 'node1')!;
-  assert.deepEqual(menuOf(node1), ['standby', 'nodeMaintenanceOn']);
-  assert.deepEqual(menuOf(healthy[0]!), ['cleanup', 'maintenanceModeOn', 'maintenanceModeOff']);
+  assert.deepEqual(menuOf(node1), ['standby', 'nodeMaintenanceOn', 'nodeStop']);
+  assert.deepEqual(menuOf(healthy[0]!), ['cleanup', 'maintenanceModeOn', 'maintenanceModeOff', 'clusterStop']);
 });
 
 test('inline Cleanup on a failure row (that resource on that node) and Unstandby on a standby node', () => {
@@ -71,7 +71,20 @@ test('inline Cleanup on a failure row (that resource on that node) and Unstandby
   assert.deepEqual(menuOf(failure, true), ['cleanup']);
   assert.deepEqual(failure.subject, { resource: 'redis', node: 'node1' });
   const standby = rows('standby').find((r) => r.kind === 'node' && r.label === 'node2')!;
-  assert.deepEqual(menuOf(standby), ['unstandby', 'nodeMaintenanceOn']);
+  assert.deepEqual(menuOf(standby), ['unstandby', 'nodeMaintenanceOn', 'nodeStop']);
+});
+
+test('Stop Cluster Services on an online node, Start Cluster Services on an offline one (read through the other node)', () => {
+  const all = rows('node-offline');
+  const nodes = all.filter((r) => r.kind === 'node');
+  const offline = nodes.find((r) => /^node offline\b/.test(r.contextValue))!;
+  const online = nodes.find((r) => /^node online\b/.test(r.contextValue))!;
+  assert.deepEqual(menuOf(offline), ['nodeStart']);
+  assert.equal(menuOf(online).includes('nodeStop'), true);
+  assert.equal(menuOf(online).includes('nodeStart'), false);
+  // A cluster that cannot be read at all (every node stopped) offers the ordered start on its row.
+  const stopped = buildClusterTree({ name: 'cluster1', hosts: ['node1', 'node2'], error: { code: 'pacemaker-down', message: 'the cluster stack is not running' } });
+  assert.deepEqual(menuOf(stopped), ['clusterStart']);
 });
 
 test('inline Clear on a leftover cli-ban constraint row', () => {
