@@ -49,7 +49,10 @@ function runSuite(name, files, { concurrency }) {
     console.log(`\n=== ${name} tests (${files.length} files) ===`);
     const skipLog = join(skipLogDir, `${name}.jsonl`);
     const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'scripts', 'skip-reporter.mjs')}`, `--test-reporter-destination=${skipLog}`];
-    const args = ['--import', 'tsx', '--test', ...reporters, `--test-concurrency=${concurrency}`, ...extraArgs, ...files];
+    // A default per-test timeout, so a hung test fails with its name instead of eating CI's 90 minutes
+    // (a unit test hung once under load); tests that need longer say so themselves.
+    const timeout = `--test-timeout=${name === 'unit' ? 180_000 : 900_000}`;
+    const args = ['--import', 'tsx', '--test', ...reporters, `--test-concurrency=${concurrency}`, timeout, ...extraArgs, ...files];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     let tail = '';
     child.stdout.on('data', (chunk) => {
