@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openVsCode, uiUnavailableReason, type UiSession } from './harness';
+import { openVsCode, pickFromContextMenu, uiUnavailableReason, type UiSession } from './harness';
 import { STATE_DIR } from '../cluster/helpers';
 
 const SSH_CONFIG = join(STATE_DIR, 'ssh_config');
@@ -47,11 +47,7 @@ function fetchesOf(file: string, name: string): number | undefined {
 
 /** Right-click the row whose label is exactly `label`, then pick `item` from its context menu. */
 async function contextMenu(ui: UiSession, label: string, item: string): Promise<void> {
-  const row = ui.page.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
-  await row.click({ button: 'right' });
-  const entry = ui.page.locator('.context-view .action-item, .monaco-menu .action-item').filter({ hasText: new RegExp(`^${item}$`) }).first();
-  await entry.waitFor({ state: 'visible', timeout: 10_000 });
-  await entry.click();
+  await pickFromContextMenu(ui.page, label, item);
 }
 
 async function editorText(ui: UiSession): Promise<string> {

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, existsSync, readFileSync, rmSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const codeServerBin = join(repoRoot, '.tools', 'code-server', 'node_modules', '.bin', 'code-server');
@@ -162,4 +162,34 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.type(title);
   await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title.replace(/"/g, '\\"')}")`, { timeout: 10_000 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Pick a visible context-menu entry. VS Code's menu ignores a mouse-up that comes too soon after it opened, and a
+ * tree re-render can swallow the click: hover (which also highlights the entry), wait a moment, click; if the
+ * menu is still open, Enter picks the highlighted entry. True once the menu has closed.
+ */
+export async function clickMenuEntry(page: Page, entry: Locator): Promise<boolean> {
+  const menu = page.locator('.context-view .monaco-menu, .context-view .action-item').first();
+  await entry.hover();
+  await page.waitForTimeout(200);
+  await entry.click();
+  if (await menu.waitFor({ state: 'hidden', timeout: 1_500 }).then(() => true, () => false)) return true;
+  await entry.hover();
+  await page.keyboard.press('Enter');
+  return menu.waitFor({ state: 'hidden', timeout: 1_500 }).then(() => true, () => false);
+}
+
+/** Right-click the tree row whose label is exactly `label` and pick `item` from its context menu (3 tries). */
+export async function pickFromContextMenu(page: Page, label: string | RegExp, item: string): Promise<void> {
+  const exact = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) : label;
+  for (let tries = 1; ; tries++) {
+    await page.keyboard.press('Escape');
+    const row = page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+    await row.click({ button: 'right' });
+    const entry = page.locator('.context-view .action-item').filter({ hasText: new RegExp(`^${item.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).first();
+    await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    if (await clickMenuEntry(page, entry)) return;
+    if (tries >= 3) throw new Error(`the context menu of "${String(label)}" stayed open after 3 picks of "${item}"`);
+  }
 }

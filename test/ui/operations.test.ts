@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
+import { clickMenuEntry, openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
 import { crmMon, nodesInRole, sshOk, STATE_DIR } from '../cluster/helpers';
 
 const SSH_CONFIG = join(STATE_DIR, 'ssh_config');
@@ -100,7 +100,7 @@ test('operations from the tree: switchover from the Promoted instance, inline Cl
     const item = page.locator('.context-view .action-label', { hasText: 'Switchover…' });
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     await shot(ui, 'operations-menu', false);
-    await item.click();
+    assert.ok(await clickMenuEntry(page, item), 'the Switchover… pick closed the menu');
     const preview = await dialogText(page);
     console.log(`preview dialog:\n${preview}`);
     assert.match(preview, /Switchover on cluster1: make redis-clone Promoted on node2\?/);

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
+import { clickMenuEntry, openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
 import { crmMon, nodesInRole, STATE_DIR } from '../cluster/helpers';
 
 const SSH_CONFIG = join(STATE_DIR, 'ssh_config');
@@ -89,7 +89,7 @@ test('node menu: Stop Cluster Services on node2, then Start Cluster Services on 
     const stopItem = page.locator('.context-view .action-label', { hasText: 'Stop Cluster Services…' });
     await stopItem.waitFor({ state: 'visible', timeout: 10_000 });
     await ui.screenshot('services-stop-menu');
-    await stopItem.click();
+    assert.ok(await clickMenuEntry(page, stopItem), 'the Stop Cluster Services… pick closed the menu');
     const stopPreview = await dialogText(page);
     console.log(`stop dialog:\n${stopPreview}`);
     assert.match(stopPreview, /Stop cluster services on cluster1: stop Pacemaker and Corosync on node2/);
@@ -107,7 +107,7 @@ test('node menu: Stop Cluster Services on node2, then Start Cluster Services on 
     assert.equal(await page.locator('.context-view .action-label', { hasText: 'Stop Cluster Services…' }).count(), 0, 'no Stop on an offline node');
     await new Promise((r) => setTimeout(r, 400));
     await ui.screenshot('operations-node-menu');
-    await startItem.click();
+    assert.ok(await clickMenuEntry(page, startItem), 'the Start Cluster Services… pick closed the menu');
     const startPreview = await dialogText(page);
     console.log(`start dialog:\n${startPreview}`);
     assert.match(startPreview, /node2# pcs cluster start/);
