@@ -253,9 +253,14 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     assert.ok(has(after.rows, /⚠/), 'degraded mark on the cluster row');
     await shot(ui, 'explorer-failover');
     // The failed action's tooltip says what failed and what to run once the cause is fixed.
-    await ui.page.hover('.monaco-list-row:has-text("(rc ")', { timeout: 10_000 });
+    // A tree re-render under the resting mouse can cancel the hover: move away and back, up to 3 times.
     const tooltip = ui.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Failed action' }).first();
-    await tooltip.waitFor({ state: 'visible', timeout: 15_000 });
+    for (let tries = 1; ; tries++) {
+      await ui.page.mouse.move(5, 5);
+      await ui.page.hover('.monaco-list-row:has-text("(rc ")', { timeout: 10_000 });
+      if (await tooltip.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) break;
+      assert.ok(tries < 3, 'the failed action\'s tooltip did not show after 3 hovers');
+    }
     const tooltipText = await tooltip.innerText();
     console.log(`failed-action tooltip:\n  ${tooltipText.split('\n').join('\n  ')}`);
     assert.match(tooltipText, /Failed action\s+redis_\w+ on node1/, 'names the operation and the node');
