@@ -9,50 +9,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { clickMenuEntry, openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
+import { clickMenuEntry, openVsCode, repoRoot } from './harness';
+import { clusterUiSkipReason, dialogText, has, waitForRows } from './steps';
 import { crmMon, nodesInRole, STATE_DIR } from '../cluster/helpers';
 
 const SSH_CONFIG = join(STATE_DIR, 'ssh_config');
 const KNOWN_HOSTS = join(STATE_DIR, 'known_hosts');
 const CLUSTER_SH = join(repoRoot, 'test', 'cluster', 'cluster.sh');
-
-function skipReason(): string | undefined {
-  const ui = uiUnavailableReason();
-  if (ui) return ui;
-  if (!existsSync(SSH_CONFIG)) return `test cluster not set up (${SSH_CONFIG} missing: bash test/cluster/cluster.sh up seed)`;
-  return undefined;
-}
-
-async function rowsOf(page: Page): Promise<string[]> {
-  return page.$$eval('.monaco-list-row', (rows) =>
-    rows.map((r) => {
-      const el = r as unknown as { querySelector(s: string): { textContent: string | null } | null; innerText: string };
-      return `${el.querySelector('.label-name')?.textContent ?? el.innerText} ${el.querySelector('.label-description')?.textContent ?? ''}`.replace(/\s+/g, ' ').trim();
-    }),
-  );
-}
-
-async function waitForRows(ui: UiSession, pred: (rows: string[]) => boolean, timeoutMs: number, what: string): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  let rows: string[] = [];
-  while (Date.now() < deadline) {
-    rows = await rowsOf(ui.page);
-    if (pred(rows)) return rows;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; rows:\n  ${rows.join('\n  ')}`);
-}
-
-const has = (rows: string[], re: RegExp): boolean => rows.some((r) => re.test(r));
-
-async function dialogText(page: Page): Promise<string> {
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
-  return (await dialog.innerText()).replace(/\u00a0/g, ' ');
-}
 
 async function widenSideBar(page: Page, width: number): Promise<void> {
   const box = await page.locator('.part.sidebar').boundingBox();
@@ -65,7 +30,7 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
 }
 
 test('node menu: Stop Cluster Services on node2, then Start Cluster Services on the offline node2', { timeout: 400_000 }, async (t) => {
-  const reason = skipReason();
+  const reason = clusterUiSkipReason();
   if (reason) {
     t.skip(reason);
     return;
