@@ -74,13 +74,43 @@ async function main(argv: string[]): Promise<number> {
 declare const PCX_VERSION: string | undefined;
 const version = typeof PCX_VERSION === 'string' ? PCX_VERSION : 'dev';
 
+/**
+ * The reader of our stdout went away (`pcx … | head -1`): nothing more can be said to it, and that is not an error.
+ * Whatever is still being written is dropped; a command that runs on (a bounded read) is given a moment to end by
+ * itself (a follow ends at once: logs.ts stops its streams on this error), then the process ends with 0.
+ */
+let readerGone = false;
+const pipeClosed = (e: NodeJS.ErrnoException): void => {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  if (readerGone) return;
+  readerGone = true;
+  process.exitCode = 0;
+  setTimeout(() => process.exit(0), 2000).unref();
+};
+process.stdout.on('error', pipeClosed);
+process.stderr.on('error', () => undefined); // a closed stderr leaves nobody to tell
+
+/**
+ * End with `code` once everything written to stdout and stderr has been handed to the OS: process.exit() right
+ * away would drop what a pipe has not taken yet (a pipe holds 64 KiB; the rest waits in our buffer).
+ */
+async function finish(code: number): Promise<never> {
+  process.exitCode = readerGone ? 0 : code;
+  const flushed = (s: NodeJS.WriteStream) => new Promise<void>((resolve) => {
+    if (s.destroyed || !s.writable) return resolve();
+    s.write('', () => resolve());
+  });
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(readerGone ? 0 : code);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => finish(code),
   (e: unknown) => {
     // Expected failures carry a message and a fix; anything else is a bug, reported without a stack unless asked.
     if (e instanceof PcxFailure) process.stderr.write(`pcx: ${describeError(e)}\n`);
     else process.stderr.write(`pcx: internal error: ${e instanceof Error ? e.message : String(e)}\n  (set PCX_DEBUG=1 for details)\n`);
     if (process.env.PCX_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    process.exit(2);
+    return finish(2);
   },
 );
