@@ -11,7 +11,7 @@ import { benchContext, sshArgs } from './context';
 import type { BenchRow } from './lib';
 import { fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget } from '../src/core/cluster/live';
 import type { ResourceStatus } from '../src/core/cluster/types';
-import { quoteArgv } from '../src/core/remote/shellQuote';
+import { quoteArgv } from '../src/core/util/shellQuote';
 import { SshPool } from '../src/core/ssh/pool';
 import { ClusterPoller, cibVersionOf } from '../src/core/watch/poller';
 

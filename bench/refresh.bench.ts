@@ -15,7 +15,7 @@ import { fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget } 
 import { buildSnapshot } from '../src/core/cluster/snapshot';
 import { CommandRunner, commandLine } from '../src/core/remote/runner';
 import { cibVersionProbe, cibXml, crmMonXml } from '../src/core/remote/commands';
-import { quoteArgv } from '../src/core/remote/shellQuote';
+import { quoteArgv } from '../src/core/util/shellQuote';
 import { SshConnection, type ConnectOptions } from '../src/core/ssh/connection';
 import { SshPool } from '../src/core/ssh/pool';
 

@@ -26,7 +26,7 @@ import { assessHealth } from '../src/core/cluster/health';
 import { fetchClusterXml, type ClusterTarget } from '../src/core/cluster/live';
 import { buildSnapshot } from '../src/core/cluster/snapshot';
 import { renderStatusText } from '../src/core/cluster/statusText';
-import { quoteArgv } from '../src/core/remote/shellQuote';
+import { quoteArgv } from '../src/core/util/shellQuote';
 import { SshPool } from '../src/core/ssh/pool';
 
 // The test cluster of PCX_CLUSTER_INSTANCE (bench/context.ts); these rows use its node1 alias.

@@ -6,7 +6,7 @@
 import { DEFAULT_CLUSTERS_FILE, loadClusterDefinitions, targetFor } from '../core/cluster/clusterConfig';
 import type { ClusterTarget, LiveOptions } from '../core/cluster/live';
 import { fileMemberMemory } from '../core/cluster/memberMemory';
-import { quoteArgv } from '../core/remote/shellQuote';
+import { quoteArgv } from '../core/util/shellQuote';
 import type { HostKeyPolicy, UnknownHostKey } from '../core/ssh/connection';
 import { keyTypeLabel } from '../core/ssh/knownHosts';
 import { PcxFailure, type PcxError, type Result } from '../core/util/result';

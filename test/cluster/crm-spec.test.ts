@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { child, parseXmlDocument } from '../../src/core/cluster/xml';
+import { child, parseXmlDocument } from '../../src/core/util/xml';
 import { cibXmlToCrm, compileCrm, crmToCibXml, lintCrm, parseCrm } from '../../src/core/crm/index';
 import { pretty } from '../unit/crm/canonical';
 import { requireCluster, sshOk, ssh, SSH_CONFIG, VIP } from './helpers';

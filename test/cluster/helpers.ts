@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
-import { quoteArgv } from '../../src/core/remote/shellQuote';
+import { quoteArgv } from '../../src/core/util/shellQuote';
 
 /** Which copy of the test cluster (cluster.sh's PCX_CLUSTER_INSTANCE, 0-9): its own namespaces and 10.213.N.0/24. */
 export const CLUSTER_INSTANCE = Number(process.env.PCX_CLUSTER_INSTANCE ?? '0');

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SSH_CONFIG, STATE_DIR, NODE_ADDR, UNUSED_ADDR, requireCluster } from './helpers';
-import { quoteArgv } from '../../src/core/remote/shellQuote';
+import { quoteArgv } from '../../src/core/util/shellQuote';
 import { acceptNewHostKeyPolicy } from '../../src/cli/source';
 import { readHidden } from '../../src/cli/terminal';
 import { PassThrough } from 'node:stream';

@@ -13,7 +13,7 @@ import { lintCorosync } from '../../src/core/corosync/lint';
 import { formatCorosync } from '../../src/core/corosync/format';
 import { parseCrmMon } from '../../src/core/cluster/crmMon';
 import { parseCib } from '../../src/core/cluster/cib';
-import { quoteArgv } from '../../src/core/remote/shellQuote';
+import { quoteArgv } from '../../src/core/util/shellQuote';
 import { compileCrm } from '../../src/core/crm/compile';
 import { formatCrm } from '../../src/core/crm/format';
 import { lintCrm } from '../../src/core/crm/lint';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { lintLanguages, languageById, languageForFile } from '../../core/lint/languages';
+import { lintLanguages, languageById, languageForFile } from '../../core/languages/registry';
 import type { FileReport } from '../../core/lint/output';
 import { formatJson, formatSarif, formatText, summarize } from '../../core/lint/output';
 import { agentKey } from '../../core/crm/agents';

@@ -11,7 +11,7 @@ import { assessHealth } from '../../core/cluster/health';
 import { hostProblemOf } from '../../core/cluster/hostProblem';
 import { fetchClusterXml, parseClusterXml } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
-import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/cluster/statusJson';
+import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/status/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
 import type { CibConfig, CrmMonStatus } from '../../core/cluster/types';
 import type { ClusterTarget } from '../../core/cluster/live';

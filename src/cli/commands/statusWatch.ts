@@ -10,7 +10,7 @@
 import { assessHealth } from '../../core/cluster/health';
 import { crmMonChangeKey, fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget, type LiveOptions } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
-import { toStatusJson } from '../../core/cluster/statusJson';
+import { toStatusJson } from '../../core/status/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import { SshPool } from '../../core/ssh/pool';

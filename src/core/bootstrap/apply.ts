@@ -16,7 +16,7 @@ import { readSnapshot, simulateCibChange, mustRun } from '../operations/preview'
 import { dangers, describeTransition, placementDifferences, placementFromStatus, type Placement } from '../operations/placement';
 import { cibVersionFromText } from '../remote/commands';
 import type { CommandRunner } from '../remote/runner';
-import { quoteArgv } from '../remote/shellQuote';
+import { quoteArgv } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { COROSYNC_CONF, backupArgv, liveDrift, writeFileArgv } from './bootstrap';
 import { corosyncDrift, type Drift } from './drift';

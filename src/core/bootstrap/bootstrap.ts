@@ -14,7 +14,7 @@ import type { CrmMonStatus } from '../cluster/types';
 import { sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
 import { dcWithQuorum, joined, monitor, quorate, settledOn, waitUntil } from '../cluster/startup';
 import { CommandRunner } from '../remote/runner';
-import { quoteArgv } from '../remote/shellQuote';
+import { quoteArgv } from '../util/shellQuote';
 import type { SshPool } from '../ssh/pool';
 import { PcxFailure } from '../util/result';
 import type { ClusterFolder } from './folder';

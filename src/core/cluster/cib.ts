@@ -25,7 +25,7 @@ import type {
   CibResource,
   FencingLevel,
 } from './types';
-import { child, childrenNamed, int, parseBool, parseDurationMs, parseScore, parseXmlDocument, type XmlElement } from './xml';
+import { child, childrenNamed, int, parseBool, parseDurationMs, parseScore, parseXmlDocument, type XmlElement } from '../util/xml';
 
 export { leftoverKindOf };
 

@@ -3,7 +3,7 @@
  */
 import { normalizeRole } from './names';
 import type { ColocationConstraint, Constraint, LeftoverKind, LocationConstraint, OrderConstraint, ResourceSet, Rule, RuleExpression, TicketConstraint } from './types';
-import { childrenNamed, parseBool, parseScore, type XmlElement } from './xml';
+import { childrenNamed, parseBool, parseScore, type XmlElement } from '../util/xml';
 
 export function parseConstraints(el: XmlElement | undefined): Constraint[] {
   const out: Constraint[] = [];

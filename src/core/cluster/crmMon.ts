@@ -27,7 +27,7 @@ import type {
   ResourceStatus,
   TicketStatus,
 } from './types';
-import { bool, child, childrenNamed, int, parseBool, parseDurationMs, parseScore, parseXmlDocument, type XmlElement } from './xml';
+import { bool, child, childrenNamed, int, parseBool, parseDurationMs, parseScore, parseXmlDocument, type XmlElement } from '../util/xml';
 
 const KNOWN_SECTIONS = [
   'summary', 'nodes', 'resources', 'node_attributes', 'node_history', 'failures', 'fence_history',

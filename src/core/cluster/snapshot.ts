@@ -21,7 +21,7 @@ import type {
   Role,
   VirtualIp,
 } from './types';
-import { parseScore, SCORE_INFINITY } from './xml';
+import { parseScore, SCORE_INFINITY } from '../util/xml';
 
 export interface SnapshotOptions {
   /** Host that answered, or the file that was read. */

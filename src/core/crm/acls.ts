@@ -11,7 +11,7 @@
  * <acl_permission> per kind, ids ROLE-0, ROLE-1… as crmsh generates them. The old `user` statement (ACL
  * schema 1) is not compiled.
  */
-import type { XmlElement } from '../cluster/xml';
+import type { XmlElement } from '../util/xml';
 import type { AclNode, AclPermission } from './ast';
 import type { Compiler } from './compileParts';
 import { takeSpecial, type Cursor } from './cursor';

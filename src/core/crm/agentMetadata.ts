@@ -4,12 +4,12 @@
  * and for a connected cluster's own agents (clusterAgents.ts).
  */
 import type { XMLParser } from 'fast-xml-parser';
-import { fastXmlParser } from '../cluster/xml';
+import { fastXmlParser } from '../util/xml';
 import type { AgentMeta } from './agents';
 import { PcxFailure } from '../util/result';
 
 let metadataParser: XMLParser | undefined;
-// Made on first use: fast-xml-parser is loaded lazily (cluster/xml.ts).
+// Made on first use: fast-xml-parser is loaded lazily (util/xml.ts).
 const parser = (): XMLParser => (metadataParser ??= new (fastXmlParser().XMLParser)({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'parameter' || n === 'action' }));
 
 type Node = Record<string, unknown>;

@@ -7,7 +7,7 @@
  * ↔ `<alerts><alert id path><instance_attributes/><meta_attributes/><select>…</select><recipient id value>…`.
  * Generated ids follow crmsh: `ID-instance_attributes`, `ID-recipient-N`, select attributes `ID-0`, `ID-1`….
  */
-import type { XmlElement } from '../cluster/xml';
+import type { XmlElement } from '../util/xml';
 import type { AlertNode, AlertRecipient, AttrSet } from './ast';
 import type { Compiler } from './compileParts';
 import type { Cursor } from './cursor';

@@ -8,7 +8,7 @@
  *    <primitive …/><meta_attributes/></bundle>`. The primitive is defined by its own statement and moves
  * inside the bundle, as a grouped primitive moves into its group.
  */
-import type { XmlElement } from '../cluster/xml';
+import type { XmlElement } from '../util/xml';
 import type { AttrSet, BundleNode, NvPair } from './ast';
 import type { Compiler } from './compileParts';
 import { isPair, toPair, type Cursor } from './cursor';

@@ -6,8 +6,8 @@
  * `compileCrm(parseCrm(cibToCrm(xml)))` gives the CIB back (test/unit/crm/roundtrip.test.ts).
  * Elements crm syntax (or this renderer) cannot express are listed in `unsupported`.
  */
-import type { XmlElement } from '../cluster/xml';
-import { child, parseXmlDocument } from '../cluster/xml';
+import type { XmlElement } from '../util/xml';
+import { child, parseXmlDocument } from '../util/xml';
 import { err, ok, type Result } from '../util/result';
 import { formatAgent } from './agentSpec';
 import { showAcls } from './acls';

@@ -1,5 +1,5 @@
 /** CIB constraints → crm text (`location`, `colocation`, `order`, `rsc_ticket`), crmsh's layout. */
-import type { XmlElement } from '../cluster/xml';
+import type { XmlElement } from '../util/xml';
 import { pair, showRule, showScore } from './showRules';
 
 const SET_FLAGS = new Set(['id', 'sequential', 'require-all', 'role', 'action']);

@@ -1,5 +1,5 @@
 /** CIB XML → crm text for the parts shared by resources and constraints: values, nvpairs, rules, scores. */
-import type { XmlElement } from '../cluster/xml';
+import type { XmlElement } from '../util/xml';
 
 const NOQUOTES = /^[\w.-]+$/;
 

@@ -5,7 +5,7 @@
  * (placements are in core/cluster/placement, shared with `pcx status`). Pure functions of the model types.
  */
 import type { ColocationConstraint, Constraint, LocationConstraint, OrderConstraint, ResourceSet, Role, TicketConstraint } from '../cluster/types';
-import { SCORE_INFINITY } from '../cluster/xml';
+import { SCORE_INFINITY } from '../util/xml';
 
 /** "INFINITY", "-INFINITY", "100"; the text as written wins when there is one. */
 export function scoreText(score: number | undefined, written?: string): string {

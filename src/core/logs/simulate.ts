@@ -4,7 +4,7 @@
  * — read-only, nothing on the cluster changes — and its <actions> (what the scheduler decided) and the failed
  * resources it started from turned into sentences. crm_simulate reads the .bz2 itself.
  */
-import { childrenNamed, parseXmlDocument, type XmlElement } from '../cluster/xml';
+import { childrenNamed, parseXmlDocument, type XmlElement } from '../util/xml';
 import type { CommandRunner } from '../remote/runner';
 import { sudoersRule } from '../remote/runner';
 import { PcxFailure } from '../util/result';

@@ -1,5 +1,5 @@
 /** Each request as the `pcx` command that does the same, shown in previews and logs so it can be repeated. */
-import { quoteArgv } from '../remote/shellQuote';
+import { quoteArgv } from '../util/shellQuote';
 import type { OperationRequest } from './types';
 
 export function cliArgv(req: OperationRequest): string[] {

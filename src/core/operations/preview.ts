@@ -10,10 +10,10 @@
 import { buildSnapshot } from '../cluster/snapshot';
 import { parseClusterXml } from '../cluster/live';
 import type { ClusterSnapshot } from '../cluster/types';
-import { child, childrenNamed, parseXmlDocument } from '../cluster/xml';
+import { child, childrenNamed, parseXmlDocument } from '../util/xml';
 import { cibXml, clusterToolFailure, crmMonXml, type RemoteCommand } from '../remote/commands';
 import type { CommandRunner, RunResult } from '../remote/runner';
-import { quoteArgv } from '../remote/shellQuote';
+import { quoteArgv } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { operation } from './catalog';
 import { cliEquivalent } from './cli';

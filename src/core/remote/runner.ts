@@ -13,7 +13,7 @@
 import { PcxFailure } from '../util/result';
 import type { ExecOptions, ExecResult } from '../ssh/connection';
 import type { ExecStream, StreamHandlers } from '../ssh/stream';
-import { quoteArgv, type QuotedCommandLine } from './shellQuote';
+import { quoteArgv, type QuotedCommandLine } from '../util/shellQuote';
 
 export interface RunOptions {
   /** Run through `sudo -n --`. */

@@ -3,7 +3,7 @@
  * host keys that are unknown, changed or revoked. Each names the host, the cause and the fix.
  */
 import type { ServerHostKeyAlgorithm } from 'ssh2';
-import { quoteArgv } from '../remote/shellQuote';
+import { quoteArgv } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { describeAttempts, type AuthAttempt } from './auth';
 import { fingerprintSha256, keyTypeLabel, keyTypeOf, knownHostsName, type HostKeyVerdict } from './knownHosts';

@@ -11,7 +11,7 @@
  * most its own timeout.
  */
 import type { Client, ClientChannel } from 'ssh2';
-import { quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
+import { quoteArgv, type QuotedCommandLine } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { runOnExecChannel, type ExecOptions, type ExecResult } from './execChannel';
 import { connectHop, forwardOut, type ConnectOptions } from './handshake';

@@ -8,7 +8,7 @@
  * already timed out is closed at once, so late channels never pile up against sshd's MaxSessions.
  */
 import type { Client, ClientChannel } from 'ssh2';
-import type { QuotedCommandLine } from '../remote/shellQuote';
+import type { QuotedCommandLine } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 
 export interface ExecOptions {

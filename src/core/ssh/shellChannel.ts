@@ -15,7 +15,7 @@
  *   itself stays up.
  */
 import type { Client, ClientChannel } from 'ssh2';
-import { quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
+import { quoteArgv, type QuotedCommandLine } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { channelRefused, commandTimeout, killAndClose, type ChannelHost, type ExecOptions, type ExecResult } from './execChannel';
 import { FrameReader, KILL_GRACE_S, frameCommand, newMarker, nodeTimeoutSeconds, statusFromTrailer } from './shellFrame';

@@ -17,7 +17,7 @@
  * marker cannot shift where the real one is found.
  */
 import { randomBytes } from 'node:crypto';
-import { prefixCommandLine, quoteArgv, type QuotedCommandLine } from '../remote/shellQuote';
+import { prefixCommandLine, quoteArgv, type QuotedCommandLine } from '../util/shellQuote';
 
 /** Seconds between `timeout`'s SIGTERM and its SIGKILL. */
 export const KILL_GRACE_S = 2;

@@ -7,7 +7,7 @@
  * one opens a fresh one. When not even one shell can be opened, the queued commands fail with ShellUnavailable
  * and the connection runs them on exec channels instead.
  */
-import type { QuotedCommandLine } from '../remote/shellQuote';
+import type { QuotedCommandLine } from '../util/shellQuote';
 import { commandTimeout, type ExecOptions, type ExecResult } from './execChannel';
 import { ShellUnavailable, type ShellChannel, type ShellRunOptions } from './shellChannel';
 

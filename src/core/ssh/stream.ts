@@ -4,7 +4,7 @@
  * the connection's channel slots for as long as it runs.
  */
 import type { Client, ClientChannel } from 'ssh2';
-import type { QuotedCommandLine } from '../remote/shellQuote';
+import type { QuotedCommandLine } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 
 export interface StreamHandlers {

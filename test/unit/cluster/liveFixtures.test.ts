@@ -15,7 +15,7 @@ import type { CibConfig } from '../../../src/core/cluster/types';
 import { parseCrmMon } from '../../../src/core/cluster/crmMon';
 import { assessHealth } from '../../../src/core/cluster/health';
 import { buildSnapshot, primitivesOf } from '../../../src/core/cluster/snapshot';
-import { toStatusJson, type StatusJson } from '../../../src/core/cluster/statusJson';
+import { toStatusJson, type StatusJson } from '../../../src/core/status/statusJson';
 import { crmMonXml } from '../../../src/core/remote/commands';
 import { PcxFailure } from '../../../src/core/util/result';
 import { count, walkTags } from './xmlCount';

@@ -7,7 +7,7 @@
  *    order, which Pacemaker does not care about), and inside a resource its attribute sets and
  *    operations come before its child resources, whose order is kept (it is significant in groups).
  */
-import type { XmlElement } from '../../../src/core/cluster/xml';
+import type { XmlElement } from '../../../src/core/util/xml';
 
 const GENERATED_ID = new Set(['nvpair', 'expression', 'date_expression', 'date_spec', 'duration', 'resource_set', 'fencing-level']);
 const SORTED = new Set(['configuration', 'resources', 'constraints', 'crm_config', 'nodes', 'tags', 'rsc_defaults', 'op_defaults', 'fencing-topology']);

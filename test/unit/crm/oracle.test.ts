@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { child, parseXmlDocument } from '../../../src/core/cluster/xml';
+import { child, parseXmlDocument } from '../../../src/core/util/xml';
 import { compileCrm } from '../../../src/core/crm/compile';
 import { lintCrm } from '../../../src/core/crm/lint';
 import { parseCrm } from '../../../src/core/crm/parser';

@@ -8,7 +8,7 @@ import { parseCib } from '../../../src/core/cluster/cib';
 import { parseCrmMon } from '../../../src/core/cluster/crmMon';
 import { assessHealth, type HealthReport } from '../../../src/core/cluster/health';
 import { buildSnapshot } from '../../../src/core/cluster/snapshot';
-import { toStatusJson } from '../../../src/core/cluster/statusJson';
+import { toStatusJson } from '../../../src/core/status/statusJson';
 import { renderStatusText } from '../../../src/core/cluster/statusText';
 import type { ClusterSnapshot, NodeView } from '../../../src/core/cluster/types';
 import { buildClusterTree, statusBarText, type ExplorerNode } from '../../../src/core/explorer/tree';

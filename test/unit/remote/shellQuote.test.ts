@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { quoteArg, quoteArgv } from '../../../src/core/remote/shellQuote';
+import { quoteArg, quoteArgv } from '../../../src/core/util/shellQuote';
 import type { CommandExecutor } from '../../../src/core/remote/runner';
 import { hostileString } from './hostileStrings';
 

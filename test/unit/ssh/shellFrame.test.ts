@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { FrameReader, frameCommand, newMarker, printfFormatFor, statusFromTrailer, withNodeTimeout } from '../../../src/core/ssh/shellFrame';
-import { quoteArgv } from '../../../src/core/remote/shellQuote';
+import { quoteArgv } from '../../../src/core/util/shellQuote';
 
 /** Feed `data` to a reader in pieces cut at `cuts`; returns the reader. */
 function feed(marker: string, data: Buffer, cuts: number[]): FrameReader {

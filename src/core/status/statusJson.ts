@@ -5,11 +5,11 @@
  * monitoring read them), so the mapping is explicit and versioned by `schemaVersion`. Additive
  * changes keep the version; renames or removals bump it. Absent values are `null`, never missing.
  */
-import type { HealthReport } from './health';
-import { baseResourceId } from './names';
-import { nodeStateOf } from './nodeState';
-import { placementParts } from './placement';
-import type { ClusterSnapshot, PrimitiveStatus, ResourceStatus } from './types';
+import type { HealthReport } from '../cluster/health';
+import { baseResourceId } from '../cluster/names';
+import { nodeStateOf } from '../cluster/nodeState';
+import { placementParts } from '../cluster/placement';
+import type { ClusterSnapshot, PrimitiveStatus, ResourceStatus } from '../cluster/types';
 import type { WorkloadJson } from '../workload/report';
 
 /**

@@ -7,7 +7,7 @@ import { lintCorosync } from '../corosync/lint';
 import type { ClusterAgentCatalog } from '../crm/clusterAgents';
 import { lintCrm } from '../crm/lint';
 import { crmRules } from '../crm/rules/index';
-import type { Diagnostic, RuleInfo } from './types';
+import type { Diagnostic, RuleInfo } from '../lint/types';
 
 export interface LintOptions {
   readonly disabledRules?: Iterable<string>;

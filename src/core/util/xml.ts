@@ -11,7 +11,7 @@
  */
 import type { XMLParser } from 'fast-xml-parser';
 import type * as FastXmlParser from 'fast-xml-parser';
-import { err, ok, type PcxError, type Result } from '../util/result';
+import { err, ok, type PcxError, type Result } from './result';
 
 export interface XmlElement {
   readonly name: string;
