@@ -3,6 +3,7 @@
  * exports `run(args)`, returning the process exit code.
  */
 import { describeError, PcxFailure } from '../core/util/result';
+import { installTerminalGuard } from './terminal';
 
 interface Subcommand {
   readonly summary: string;
@@ -53,6 +54,7 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  installTerminalGuard();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');

@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { PassphraseCallback } from '../core/ssh/auth';
+import { terminalText } from '../core/text/terminalText';
 
 /**
  * Read a line from a terminal without echoing it (for a key's passphrase). Backspace and Ctrl-U edit, Enter
@@ -65,4 +66,38 @@ export function askLine(prompt: string, input: NodeJS.ReadableStream = process.s
       if (!answered) resolve(undefined);
     });
   });
+}
+
+/**
+ * Every text pcx writes to stdout and stderr passes through terminalText (src/core/text/terminalText.ts): installed
+ * once in pcx.ts before any verb runs, so a verb cannot forget it. Colour (pcx's own SGR codes only) is let through
+ * after a verb decided it is on (allowColor); screen control goes through writeControl.
+ */
+const rawWrite = new Map<NodeJS.WriteStream, (chunk: string) => boolean>();
+let colorOn = false;
+
+export function allowColor(on: boolean): void {
+  colorOn = on;
+}
+
+export function installTerminalGuard(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const s of streams) {
+    if (rawWrite.has(s)) continue;
+    const original = s.write.bind(s) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    rawWrite.set(s, (chunk) => original(chunk));
+    const guarded = (chunk: unknown, ...rest: unknown[]): boolean => {
+      const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : undefined;
+      if (text === undefined) return original(chunk, ...rest);
+      // An encoding argument only made sense for the original chunk; the text is a JS string now.
+      return original(terminalText(text, { color: colorOn }), ...rest.filter((r) => typeof r === 'function'));
+    };
+    s.write = guarded as typeof s.write;
+  }
+}
+
+/** Our own screen-control sequences (pcx status --watch), past the guard; never with data in them. */
+export function writeControl(stream: NodeJS.WritableStream, sequence: string): void {
+  const raw = rawWrite.get(stream as NodeJS.WriteStream);
+  if (raw) raw(sequence);
+  else stream.write(sequence);
 }

@@ -23,6 +23,7 @@ import type { WorkloadReport } from '../../core/workload/types';
 import { terminalPasswords } from '../workload';
 import { parseVerbArgs, usageError, usageText, type ParsedArgs, type VerbSpec, type VerbValues } from '../args';
 import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource, withExactRetryHint } from '../source';
+import { allowColor } from '../terminal';
 import { watchStatus } from './statusWatch';
 
 export const EXIT_HEALTHY = 0;
@@ -166,6 +167,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const a = parsed.value.values;
   const color = !a['no-color'] && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
+  allowColor(color);
   if (a.watch) {
     try {
       const target = await targetFromSource(a);

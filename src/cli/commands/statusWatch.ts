@@ -16,6 +16,7 @@ import type { ClusterSnapshot } from '../../core/cluster/types';
 import { SshPool } from '../../core/ssh/pool';
 import { PcxFailure, describeError } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf } from '../../core/watch/poller';
+import { writeControl } from '../terminal';
 
 export interface WatchOptions {
   readonly target: ClusterTarget;
@@ -73,7 +74,10 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
   let lastError: string | undefined;
 
   const draw = (body: string, footer: string): void => {
-    if (tty) out.write(`${HOME_AND_CLEAR}${body}\n${footer}\n`);
+    if (tty) {
+      writeControl(out, HOME_AND_CLEAR);
+      out.write(`${body}\n${footer}\n`);
+    }
     else out.write(`${body}\n${footer}\n\n`);
   };
   const footerFor = (what: string): string => {
@@ -136,7 +140,7 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
     void o.until?.then(stop);
   });
 
-  if (tty) out.write(ALT_SCREEN_ON);
+  if (tty) writeControl(out, ALT_SCREEN_ON);
   try {
     poller.setVisible(true);
     await ended;
@@ -148,7 +152,7 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
       process.stdin.pause();
     }
     if (tty) {
-      out.write(ALT_SCREEN_OFF);
+      writeControl(out, ALT_SCREEN_OFF);
       // Leave the last report on the normal screen, as crm_mon's one-shot would have printed it.
       if (lastBody) out.write(`${lastBody}\n`);
     }

@@ -8,6 +8,7 @@ import type { CsDocument, CsSection } from './parser';
 import { pairsOf, parseCorosync, sectionAtLine, subsections } from './parser';
 import type { KeySpec } from './schema';
 import { keySpec, schema, sectionSpec } from './schema';
+import { mdCode, mdEscape } from '../explorer/markdown';
 
 export type CompletionKind = 'section' | 'key' | 'value';
 
@@ -111,13 +112,13 @@ export function hoverCorosync(text: string, pos: Position): HoverResult | undefi
   for (const p of pairsOf(containing)) {
     if (p.line !== pos.line || !(within(p.keyRange) || within(p.valueRange))) continue;
     const ks = keySpec(containing.path, p.key);
-    if (!ks) return { markdown: `**${p.key}** — not a key Corosync uses in \`${containing.path || 'top level'}\`; it is stored and ignored.`, range: p.keyRange };
+    if (!ks) return { markdown: `**${mdEscape(p.key)}** — not a key Corosync uses in ${mdCode(containing.path || 'top level')}; it is stored and ignored.`, range: p.keyRange };
     return { markdown: describeKey(containing.path, p.key, ks), range: within(p.keyRange) ? p.keyRange : p.valueRange };
   }
   for (const s of subsections(containing)) {
     if (s.line === pos.line && within(s.nameRange)) {
       const spec = sectionSpec(s.path);
-      const doc = spec ? `**${s.path}** section\n\n${spec.doc}${spec.obsolete ? `\n\n⚠ ${spec.obsolete}` : ''}` : `**${s.path}** — not a section Corosync uses; it is stored and ignored.`;
+      const doc = spec ? `**${s.path}** section\n\n${spec.doc}${spec.obsolete ? `\n\n⚠ ${spec.obsolete}` : ''}` : `**${mdEscape(s.path)}** — not a section Corosync uses; it is stored and ignored.`;
       return { markdown: doc, range: s.nameRange };
     }
   }

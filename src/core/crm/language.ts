@@ -14,6 +14,7 @@ import { idAt, statementAt } from './navigation';
 import { parseCrm } from './parser';
 import { CLUSTER_PROPERTIES, RESOURCE_META } from './schema';
 import { ACTIONS } from './values';
+import { mdCode, mdCodeBlock, mdEscape, mdParagraphs } from '../explorer/markdown';
 
 export type CrmCompletionKind = 'keyword' | 'agent' | 'param' | 'meta' | 'op' | 'id' | 'role' | 'action' | 'property' | 'node';
 
@@ -39,9 +40,9 @@ const SECTION = new Set(['params', 'meta', 'utilization', 'op', 'op_params', 'op
 const ROLES_NOW = ['Promoted', 'Unpromoted', 'Started', 'Stopped'];
 
 export function paramDoc(agent: string, p: AgentParam): string {
-  const lines = [`**${p.name}**${p.required ? ' (required)' : ''} — ${agent}`, '', p.shortdesc];
-  if (p.longdesc && p.longdesc !== p.shortdesc) lines.push('', p.longdesc);
-  lines.push('', `Type: ${p.type}${p.default !== undefined ? ` · default: \`${p.default}\`` : ''}${p.unique ? ' · unique per resource' : ''}${p.deprecated ? ' · deprecated' : ''}`);
+  const lines = [`**${mdEscape(p.name)}**${p.required ? ' (required)' : ''} — ${mdEscape(agent)}`, '', mdEscape(p.shortdesc)];
+  if (p.longdesc && p.longdesc !== p.shortdesc) lines.push('', mdParagraphs(p.longdesc));
+  lines.push('', `Type: ${mdEscape(p.type)}${p.default !== undefined ? ` · default: ${mdCode(p.default)}` : ''}${p.unique ? ' · unique per resource' : ''}${p.deprecated ? ' · deprecated' : ''}`);
   return lines.join('\n');
 }
 
@@ -143,7 +144,7 @@ export function hoverCrm(text: string, pos: Position, options: CrmLanguageOption
   if (node.type === 'primitive') {
     const a = agentOfPrimitive(node, agents);
     if (node.agent && inRange(node.agent.range, pos)) {
-      return a ? { markdown: `**${a.key}** — ${a.meta.shortdesc}\n\n${a.meta.longdesc}`, range: node.agent.range } : undefined;
+      return a ? { markdown: `**${mdEscape(a.key)}** — ${mdEscape(a.meta.shortdesc)}\n\n${mdParagraphs(a.meta.longdesc)}`, range: node.agent.range } : undefined;
     }
     for (const s of node.sets) for (const p of s.pairs) {
       if (!inRange(p.token.range, pos)) continue;
@@ -151,20 +152,20 @@ export function hoverCrm(text: string, pos: Position, options: CrmLanguageOption
         const param = a.meta.parameters.find((x) => x.name === p.name);
         if (param) return { markdown: paramDoc(a.key, param), range: p.nameRange };
       }
-      if (s.kind === 'meta' && RESOURCE_META[p.name]) return { markdown: `**${p.name}** (meta attribute)\n\n${RESOURCE_META[p.name]}`, range: p.nameRange };
+      if (s.kind === 'meta' && RESOURCE_META[p.name]) return { markdown: `**${mdEscape(p.name)}** (meta attribute)\n\n${RESOURCE_META[p.name]}`, range: p.nameRange };
     }
     for (const o of node.ops) if (inRange(o.action.range, pos) && a) {
       const adv = a.meta.actions.filter((x) => x.name === o.action.text);
-      if (adv.length) return { markdown: `**${o.action.text}** — ${a.key} advises ${adv.map((x) => `timeout ${x.timeout ?? '?'}${x.interval ? `, interval ${x.interval}` : ''}${x.role ? ` (role ${x.role})` : ''}`).join('; ')}`, range: o.action.range };
+      if (adv.length) return { markdown: `**${mdEscape(o.action.text)}** — ${mdEscape(a.key)} advises ${adv.map((x) => mdEscape(`timeout ${x.timeout ?? '?'}${x.interval ? `, interval ${x.interval}` : ''}${x.role ? ` (role ${x.role})` : ''}`)).join('; ')}`, range: o.action.range };
     }
   }
   const at = idAt(model, pos);
   if (at) {
     const def = model.defs.get(at.id);
-    if (!def) return { markdown: `**${at.id}** is not defined in this file.`, range: at.range };
+    if (!def) return { markdown: `**${mdEscape(at.id)}** is not defined in this file.`, range: at.range };
     const st = def.node.statement;
     const source = doc.lines.slice(st.startLine, st.endLine + 1).join('\n');
-    return { markdown: `\`\`\`crm\n${source}\n\`\`\`\nDefined on line ${st.startLine + 1}.`, range: at.range };
+    return { markdown: `${mdCodeBlock(source, 'crm')}\nDefined on line ${st.startLine + 1}.`, range: at.range };
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { nodeStateOf } from '../cluster/nodeState';
 import { primitivesOf } from '../cluster/snapshot';
-import { mdEscape, table } from './markdown';
+import { mdCode, mdEscape, mdWithCode, table } from './markdown';
 import { clusterRootId, COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerIcon, type ExplorerNode } from './model';
 import { rowContext, type RowContext } from './rows/context';
 import { hostProblemsText } from '../cluster/hostProblem';
@@ -24,7 +24,7 @@ function propertyNodes(parentId: string, entries: Readonly<Record<string, string
     description: value,
     icon: { id: 'symbol-property' },
     contextValue: contextValueOf('property', [flag]),
-    tooltip: `\`${name}\` = \`${value}\``,
+    tooltip: `${mdCode(name)} = ${mdCode(value)}`,
     children: [],
   }));
 }
@@ -60,7 +60,7 @@ function messageNodes(root: string, name: string, error: NonNullable<ClusterView
       id: `${root}/message`,
       label: error.message,
       description: error.hint,
-      tooltip: `**${mdEscape(error.message)}**${error.hint ? `\n\n${mdEscape(error.hint)}` : ''}\n\n(code \`${error.code}\`)`,
+      tooltip: `**${mdEscape(error.message)}**${error.hint ? `\n\n${mdEscape(error.hint)}` : ''}\n\n(code ${mdCode(error.code)})`,
       icon: { id: 'error', color: COLORS.error },
       contextValue: contextValueOf('message', ['error', error.code]),
       children: [],
@@ -177,7 +177,7 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
       ...(hosts ? [['not read', hostProblemsSummary({ ...state, host: undefined }) ?? '']] as [string, string][] : []),
       ['updated', state.updatedAt ?? '?'],
     ]),
-    ...(health.reasons.length > 0 ? ['', '**Health**', '', ...health.reasons.map((r) => `- ${r.severity === 'error' ? '$(error)' : r.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdEscape(r.message)}${r.fix ? ` — ${r.fix}` : ''}`)] : []),
+    ...(health.reasons.length > 0 ? ['', '**Health**', '', ...health.reasons.map((r) => `- ${r.severity === 'error' ? '$(error)' : r.severity === 'warning' ? '$(warning)' : '$(info)'} ${mdEscape(r.message)}${r.fix ? ` — ${mdWithCode(r.fix)}` : ''}`)] : []),
   ].join('\n');
   return {
     kind: 'cluster',

@@ -14,6 +14,7 @@
  * connect, NodeClock) give the year and the instant; the node's clock offset is then taken off. A line that no
  * format fits is kept whole with parsed=false and the time of the line before it — never dropped.
  */
+import { terminalText } from '../text/terminalText';
 import type { LogLevel, LogLine, LogOrigin, NodeClock } from './types';
 
 export interface ParseContext {
@@ -50,10 +51,9 @@ export function levelOf(word: string | undefined): LogLevel | undefined {
   return word === undefined ? undefined : LEVEL_WORDS[word.toLowerCase()];
 }
 
-/** Control characters (binary junk) become visible \xNN escapes; tabs stay. */
+/** Control characters (binary junk, ESC sequences, C1, bidi controls) become visible escapes; tabs stay (core/text/terminalText). */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) => (c === '\t' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return terminalText(text, { newlines: false });
 }
 
 /** Node-local "Mon DD HH:MM:SS[.frac]" → epoch ms on the node's clock (year guessed: never more than a day ahead). */

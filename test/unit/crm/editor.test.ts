@@ -10,6 +10,7 @@ import { completeCrm, hoverCrm } from '../../../src/core/crm/language';
 import { definitionOf, foldingRanges, referencesOf, renameAt, symbolsCrm } from '../../../src/core/crm/navigation';
 import { parseCrm } from '../../../src/core/crm/parser';
 import type { TextEdit } from '../../../src/core/lint/types';
+import { mdText } from '../explorer/markdownText';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'crm');
@@ -73,7 +74,7 @@ test('completion: keywords, agents, op names, meta, ids and roles in constraints
 test('hover on cidr_netmask explains it; on a resource id shows its definition', () => {
   const h = hoverCrm(reference, at(reference, 'cidr_netmask=24', 2));
   assert.ok(h);
-  assert.match(h.markdown, /\*\*cidr_netmask\*\*/);
+  assert.match(mdText(h.markdown), /\*\*cidr_netmask\*\*/);
   assert.match(h.markdown, /CIDR/);
   const r = hoverCrm(reference, at(reference, 'redis-clone:Promoted', 1));
   assert.match(r!.markdown, /clone redis-clone redis/);

@@ -12,6 +12,7 @@ import { toStatusJson } from '../../../src/core/status/statusJson';
 import { renderStatusText } from '../../../src/core/cluster/statusText';
 import type { ClusterSnapshot, NodeView } from '../../../src/core/cluster/types';
 import { buildClusterTree, statusBarText, type ExplorerNode } from '../../../src/core/explorer/tree';
+import { mdText } from './markdownText';
 
 const fixtures = join(__dirname, 'fixtures');
 
@@ -66,12 +67,12 @@ test('cleanup and clear commands: the health fix and the tree tooltip give the s
   const health = assessHealth(s);
   const t = tree(s, health);
   const failureFix = health.reasons.find((r) => r.code === 'failed-action')?.fix ?? '';
-  const failureTip = find(t, 'cluster/cluster1/failure/node1/redis_demote_0').tooltip ?? '';
+  const failureTip = mdText(find(t, 'cluster/cluster1/failure/node1/redis_demote_0').tooltip ?? '');
   const cleanup = '`pcs resource cleanup redis` (or `crm resource cleanup redis`)';
   assert.ok(failureFix.includes(cleanup), failureFix);
   assert.ok(failureTip.includes(cleanup), failureTip);
   const thresholdFix = health.reasons.find((r) => r.code === 'migration-threshold-reached')?.fix ?? '';
-  const thresholdTip = find(t, 'cluster/cluster1/failcount/node1/redis').tooltip ?? '';
+  const thresholdTip = mdText(find(t, 'cluster/cluster1/failcount/node1/redis').tooltip ?? '');
   const onNode = '`pcs resource cleanup redis node=node1` (or `crm resource cleanup redis node1`)';
   assert.ok(thresholdFix.includes(onNode), thresholdFix);
   assert.ok(thresholdTip.includes(onNode), thresholdTip);

@@ -16,6 +16,7 @@ import {
   type ExplorerNode,
 } from '../../../src/core/explorer/tree';
 import { assertReadAll, CORPUS_MINIMUM, corpusFiles, corpusSkip } from '../../corpus';
+import { mdText } from './markdownText';
 
 const here = __dirname;
 
@@ -64,7 +65,7 @@ test('seed cluster: sections, nodes with DC, redis Promoted on node1', () => {
   assert.equal(vip.description, 'Started on node1 · 10.213.0.100/24 · ocf:heartbeat:IPaddr2');
   assert.equal(vip.contextValue, 'resource primitive active');
   assert.match(vip.tooltip ?? '', /\*\*Parameters\*\*/);
-  assert.match(vip.tooltip ?? '', /10\\\.213\\\.0\\\.100/);
+  assert.match(mdText(vip.tooltip ?? ''), /10\.213\.0\.100/);
   assert.match(vip.tooltip ?? '', /monitor every 10s/);
 
   const failures = find(t, 'cluster/cluster1/failures#empty');

@@ -4,7 +4,7 @@
  * "Review Host Key…" action (a changed or revoked key has no such action: that is never trusted from here).
  */
 import { hostProblemsText, type HostProblem } from '../../cluster/hostProblem';
-import { mdEscape } from '../markdown';
+import { mdCode, mdEscape } from '../markdown';
 import { COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerNode } from '../model';
 
 const REVIEWABLE: ReadonlySet<string> = new Set(['host-key-unknown', 'host-key-not-trusted']);
@@ -34,7 +34,7 @@ export function hostProblemRows(root: string, state: ClusterViewState, actionsOn
       id,
       label: `${p.host} ${p.words}`,
       description: [instead, p.message].filter(Boolean).join(' · '),
-      tooltip: [`**${mdEscape(p.host)}: ${mdEscape(p.words)}**`, mdEscape(p.message), p.hint && mdEscape(p.hint), instead && mdEscape(`The cluster is ${instead}.`), `(code \`${p.code}\`)`].filter(Boolean).join('\n\n'),
+      tooltip: [`**${mdEscape(p.host)}: ${mdEscape(p.words)}**`, mdEscape(p.message), p.hint && mdEscape(p.hint), instead && mdEscape(`The cluster is ${instead}.`), `(code ${mdCode(p.code)})`].filter(Boolean).join('\n\n'),
       icon: { id: ICONS[p.kind], color: p.code === 'host-key-changed' || p.code === 'host-key-revoked' ? COLORS.error : COLORS.warning },
       contextValue: contextValueOf('message', ['host-problem', p.kind, p.code]),
       children: [],

@@ -2,7 +2,7 @@
 import { nodeConditionsOf } from '../../cluster/nodeState';
 import { placementsOn } from '../../cluster/placement';
 import type { NodeView } from '../../cluster/types';
-import { mdEscape, table } from '../markdown';
+import { mdCode, mdEscape, table } from '../markdown';
 import { contextValueOf, segment, type ExplorerNode } from '../model';
 import { NODE_ICONS, nodeStateOf, roleIcon } from '../states';
 import type { RowContext } from './context';
@@ -41,7 +41,7 @@ export function buildNode(ctx: RowContext, n: NodeView): ExplorerNode {
     description: a.value,
     icon: { id: a.transient ? 'symbol-field' : 'symbol-constant' },
     contextValue: contextValueOf('attribute', [a.transient ? 'transient' : 'permanent']),
-    tooltip: `${a.transient ? 'Transient' : 'Permanent'} node attribute \`${a.name}\` = \`${a.value}\``,
+    tooltip: `${a.transient ? 'Transient' : 'Permanent'} node attribute ${mdCode(a.name)} = ${mdCode(a.value)}`,
     children: [],
   }));
   const tooltip = [

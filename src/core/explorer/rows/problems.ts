@@ -2,7 +2,7 @@
 import { baseResourceId } from '../../cluster/names';
 import { cleanupCommand, clearCommand, remedyText } from '../../cluster/remedies';
 import type { Constraint, FailCount, FailedAction } from '../../cluster/types';
-import { mdEscape, table } from '../markdown';
+import { mdEscape, mdWithCode, table } from '../markdown';
 import { COLORS, contextValueOf, segment, type ExplorerNode } from '../model';
 import { describeConstraint, intervalText } from '../wording';
 import type { RowContext } from './context';
@@ -18,7 +18,7 @@ export function buildConstraint(ctx: RowContext, c: Constraint): ExplorerNode {
     id: `${ctx.root}/constraint/${segment(c.id)}`,
     label: sentence,
     description: fix ? `remove with: ${remedyText(fix, 'plain')}` : undefined,
-    tooltip: [`**${mdEscape(c.id)}** (${c.type})`, '', mdEscape(sentence), ...(fix ? ['', `$(warning) Left behind by \`move\`/\`ban\`: it keeps constraining placement until removed with ${remedyText(fix)}.`] : [])].join('\n'),
+    tooltip: [`**${mdEscape(c.id)}** (${mdEscape(c.type)})`, '', mdEscape(sentence), ...(fix ? ['', `$(warning) Left behind by \`move\`/\`ban\`: it keeps constraining placement until removed with ${mdWithCode(remedyText(fix))}.`] : [])].join('\n'),
     icon: leftover ? { id: 'warning', color: COLORS.warning } : { id: CONSTRAINT_ICONS[c.type] },
     contextValue: contextValueOf('constraint', [c.type, leftover]),
     subject: c.type === 'location' && c.rsc ? { resource: c.rsc, node: c.node } : undefined,
@@ -52,7 +52,7 @@ export function buildFailure(ctx: RowContext, f: FailedAction): ExplorerNode {
         ...(f.execMs !== undefined ? [['exec time', `${f.execMs} ms`] as const] : []),
       ]),
       '',
-      `Fix the cause, then ${remedyText(cleanupCommand(f.resource))}.`,
+      `Fix the cause, then ${mdWithCode(remedyText(cleanupCommand(f.resource)))}.`,
     ].join('\n'),
     icon: { id: 'error', color: COLORS.error },
     contextValue: contextValueOf('failure'),
@@ -68,7 +68,7 @@ export function buildFailCount(ctx: RowContext, f: FailCount): ExplorerNode {
     id: `${ctx.root}/failcount/${segment(f.node)}/${segment(f.resource)}`,
     label: `${rsc} fail count on ${f.node}`,
     description: `${f.failCount}${f.migrationThreshold !== undefined ? ` of ${f.migrationThreshold}` : ''}${f.thresholdReached ? ' · threshold reached: banned from this node until cleanup' : ''}${f.lastFailure ? ` · last ${f.lastFailure}` : ''}`,
-    tooltip: `**${mdEscape(rsc)}** has failed ${f.failCount} time(s) on ${mdEscape(f.node)}.${f.thresholdReached ? ` It reached migration-threshold (${f.migrationThreshold}) and will not run there until ${remedyText(cleanupCommand(rsc, f.node))}.` : ''}`,
+    tooltip: `**${mdEscape(rsc)}** has failed ${mdEscape(String(f.failCount))} time(s) on ${mdEscape(f.node)}.${f.thresholdReached ? ` It reached migration-threshold (${mdEscape(String(f.migrationThreshold))}) and will not run there until ${mdWithCode(remedyText(cleanupCommand(rsc, f.node)))}.` : ''}`,
     icon: { id: f.thresholdReached ? 'circle-slash' : 'warning', color: f.thresholdReached ? COLORS.error : COLORS.warning },
     contextValue: contextValueOf('failcount', [f.thresholdReached && 'threshold']),
     subject: { resource: rsc, node: f.node },

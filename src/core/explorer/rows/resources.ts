@@ -33,14 +33,14 @@ function resourceTooltip(ctx: RowContext, r: ResourceStatus, title: string): str
     lines.push(
       '**Operations**',
       '',
-      ...primitiveDef.ops.map((o) => `- ${mdEscape(o.name)}${o.intervalMs ? ` every ${intervalText(o.intervalMs)}` : ''}${o.role ? ` (${o.role})` : ''}${o.timeout ? `, timeout ${o.timeout}` : ''}`),
+      ...primitiveDef.ops.map((o) => `- ${mdEscape(o.name)}${o.intervalMs ? ` every ${intervalText(o.intervalMs)}` : ''}${o.role ? ` (${mdEscape(o.role)})` : ''}${o.timeout ? `, timeout ${mdEscape(o.timeout)}` : ''}`),
       '',
     );
   }
   const ids = new Set([r.id, ...primitivesOf([r]).map((p) => baseResourceId(p.id))]);
   const counts = ctx.snapshot.failCounts.filter((f) => ids.has(baseResourceId(f.resource)));
   if (counts.length > 0) {
-    lines.push('**Fail counts**', '', ...counts.map((f) => `- ${mdEscape(f.node)}: ${f.failCount}${f.migrationThreshold !== undefined ? ` of migration-threshold ${f.migrationThreshold}` : ''}`), '');
+    lines.push('**Fail counts**', '', ...counts.map((f) => `- ${mdEscape(f.node)}: ${mdEscape(String(f.failCount))}${f.migrationThreshold !== undefined ? ` of migration-threshold ${mdEscape(String(f.migrationThreshold))}` : ''}`), '');
   }
   return lines.join('\n').trim();
 }

@@ -6,7 +6,7 @@
 import type { HealthReason } from '../../cluster/health';
 import { instanceLabel, vipLabel } from '../../workload/report';
 import type { ServiceView } from '../../workload/types';
-import { mdEscape } from '../markdown';
+import { mdCode, mdEscape, mdWithCode } from '../markdown';
 import { COLORS, type ExplorerIcon } from '../model';
 import { workloadReasonsFor, type RowContext } from './context';
 
@@ -26,7 +26,7 @@ function iconFor(reasons: readonly HealthReason[], base: string): ExplorerIcon |
 }
 
 function reasonLines(reasons: readonly HealthReason[]): string[] {
-  return reasons.map((r) => `- ${r.severity === 'error' ? '$(error)' : '$(warning)'} \`${r.code}\` ${mdEscape(r.message)}${r.fix ? ` — ${r.fix}` : ''}`);
+  return reasons.map((r) => `- ${r.severity === 'error' ? '$(error)' : '$(warning)'} ${mdCode(r.code)} ${mdEscape(r.message)}${r.fix ? ` — ${mdWithCode(r.fix)}` : ''}`);
 }
 
 export function serviceViewOf(ctx: RowContext, cloneId: string): ServiceView | undefined {
@@ -39,11 +39,11 @@ export function cloneDecoration(ctx: RowContext, view: ServiceView): WorkloadDec
   const perNode = view.instances.flatMap((i) => workloadReasonsFor(ctx, i.node, view.kind));
   const all = [...own, ...perNode];
   const words = all.length === 0 ? `${view.label} ✓` : `${view.label} ⚠ ${[...new Set(all.map((r) => r.code.replace(`workload/${view.kind}-`, '').replace(/-/g, ' ')))].join(', ')}`;
-  const rows = view.instances.map((i) => `| ${mdEscape(i.node)} | ${i.pacemakerRole} | ${mdEscape(instanceLabel(view, i))} |`);
+  const rows = view.instances.map((i) => `| ${mdEscape(i.node)} | ${mdEscape(i.pacemakerRole)} | ${mdEscape(instanceLabel(view, i))} |`);
   const tooltip = [
-    `**${view.label}** (port ${view.port}) — its own view, next to Pacemaker's`,
+    `**${mdEscape(view.label)}** (port ${mdEscape(String(view.port))}) — its own view, next to Pacemaker's`,
     '',
-    '| node | Pacemaker | ' + view.label + ' |',
+    '| node | Pacemaker | ' + mdEscape(view.label) + ' |',
     '|---|---|---|',
     ...rows,
     ...(all.length > 0 ? ['', ...reasonLines(all)] : []),
@@ -59,7 +59,7 @@ export function instanceDecoration(ctx: RowContext, view: ServiceView, node: str
   const problem = i.problem && i.state !== 'down' ? `\n\n${mdEscape(i.problem.message)}${i.problem.hint ? ` — ${mdEscape(i.problem.hint)}` : ''}` : '';
   return {
     description: ` · ${instanceLabel(view, i)}`,
-    tooltip: `**${view.label} on ${mdEscape(i.node)}**: ${mdEscape(instanceLabel(view, i))}${problem}${reasons.length > 0 ? `\n\n${reasonLines(reasons).join('\n')}` : ''}`,
+    tooltip: `**${mdEscape(view.label)} on ${mdEscape(i.node)}**: ${mdEscape(instanceLabel(view, i))}${problem}${reasons.length > 0 ? `\n\n${reasonLines(reasons).join('\n')}` : ''}`,
     icon: iconFor(reasons, 'warning'),
   };
 }
