@@ -14,6 +14,8 @@
  */
 import { readSnapshot, simulateCibChange, mustRun } from '../operations/preview';
 import { dangers, describeTransition, placementDifferences, placementFromStatus, type Placement } from '../operations/placement';
+import { parseAgent } from '../crm/agentSpec';
+import { isInstalled, listInstalledAgents } from '../crm/installedAgents';
 import { cibVersionFromText } from '../remote/commands';
 import type { CommandRunner } from '../remote/runner';
 import { quoteArgv } from '../util/shellQuote';
@@ -108,9 +110,34 @@ async function runningValue(runner: CommandRunner, key: string): Promise<string 
   return r.code === 0 ? /^\S+ \([a-z0-9]+\) = (.*)$/.exec(r.stdout.trim())?.[1] : undefined;
 }
 
+/**
+ * Refuses (before anything else runs) a folder naming an agent that a node does not list itself: once such a
+ * resource is in the CIB, Pacemaker runs the agent — for `stonith:NAME` the program /usr/sbin/NAME, as root, when
+ * the fencer reads its meta-data — so a spec could name any program there. Listings only (listInstalledAgents).
+ */
+async function refuseUnlistedAgents(folder: ClusterFolder, runners: readonly CommandRunner[]): Promise<void> {
+  if (folder.agents.length === 0) return;
+  const classes = folder.agents.map((a) => parseAgent(a).class);
+  const missing: string[] = [];
+  for (const r of runners) {
+    const installed = await listInstalledAgents(r, classes);
+    const gone = folder.agents.filter((a) => !isInstalled(installed, a));
+    if (gone.length) missing.push(`${gone.join(', ')} on ${r.host}`);
+  }
+  if (missing.length) {
+    throw new PcxFailure(
+      'agent-not-installed',
+      `the spec names agents that are not installed (not listed by crm_resource --list-agents): ${missing.join('; ')}; nothing was run for them and nothing was changed`,
+      "Install the agent's package (resource-agents, fence-agents) on every node, or correct the agent's name in the spec (pcx lint --host NODE shows the same).",
+      runners[0]?.host,
+    );
+  }
+}
+
 /** The preview: what differs, the patch, the commands, and what Pacemaker predicts once the patch is in. */
 export async function planApply(folder: ClusterFolder, runners: readonly CommandRunner[]): Promise<ApplyPlan> {
   const first = runners[0]!;
+  await refuseUnlistedAgents(folder, runners);
   const live = await queryCib(first);
   const wanted = wantedCib(live, folder.configurationXml);
   const patch = wanted.changes.length ? await crmDiff(first, live, wanted.xml) : '';

@@ -16,6 +16,8 @@ import { dcWithQuorum, joined, monitor, quorate, settledOn, waitUntil } from '..
 import { CommandRunner } from '../remote/runner';
 import { quoteArgv } from '../util/shellQuote';
 import type { SshPool } from '../ssh/pool';
+import { parseAgent } from '../crm/agentSpec';
+import { isInstalled, listInstalledAgents } from '../crm/installedAgents';
 import { PcxFailure } from '../util/result';
 import type { ClusterFolder } from './folder';
 import { corosyncDrift, formatDrift, specDrift, type Drift } from './drift';
@@ -68,7 +70,7 @@ export function planBootstrap(folder: ClusterFolder, stamp = 'TIMESTAMP'): PlanS
   const all = folder.nodes;
   const promoted = folder.promotableClones.length ? ` and ${folder.promotableClones.join(', ')} to be Promoted there` : '';
   return [
-    { title: 'check SSH, sudo, the packages and the agents on every node, and that no cluster runs there', hosts: all, commands: [q(['command', '-v', ...TOOLS]), ...folder.agents.map((a) => q(['crm_resource', '--show-metadata', a])), q(['pgrep', '-x', 'corosync|pacemakerd'])] },
+    { title: 'check SSH, sudo, the packages and the agents on every node, and that no cluster runs there', hosts: all, commands: [q(['command', '-v', ...TOOLS]), ...agentListingCommands(folder), q(['pgrep', '-x', 'corosync|pacemakerd'])] },
     { title: `Corosync authkey: keep ${first}'s or create one there, and copy it node to node (never stored locally)`, hosts: all, commands: [q(['corosync-keygen']), `${q(['base64', '-w0', AUTHKEY])} | (on each other node) ${q(writeFileArgv(AUTHKEY, '077'))}`] },
     { title: `write ${COROSYNC_CONF} on every node (the previous file kept as ${COROSYNC_CONF}.pcx-backup-${stamp})`, hosts: all, commands: [q(backupArgv(COROSYNC_CONF, stamp)), q(writeFileArgv(COROSYNC_CONF, '022'))] },
     { title: 'start Corosync on every node and wait for quorum', hosts: all, commands: [q(['systemctl', 'start', 'corosync']), q(['corosync-quorumtool', '-s'])] },
@@ -76,6 +78,21 @@ export function planBootstrap(folder: ClusterFolder, stamp = 'TIMESTAMP'): PlanS
     { title: `load the spec (${folder.specFile}) as one CIB replace${promoted}`, hosts: [first], commands: [q(['cibadmin', '--replace', '--scope', 'configuration', '--xml-pipe'])] },
     ...(rest.length ? [{ title: `start Pacemaker on ${rest.join(', ')} and wait until they joined`, hosts: rest, commands: [q(['systemctl', 'start', 'pacemaker'])] }] : []),
     { title: 'verify: every node online, each promotable clone Promoted on one node, every resource started', hosts: [first], commands: [q(['crm_mon', '-1', '--output-as=xml'])] },
+  ];
+}
+
+/** The standards a folder's agents use (listed besides ocf and stonith). */
+const folderClasses = (folder: ClusterFolder): string[] => folder.agents.map((a) => parseAgent(a).class);
+
+/** The preflight's agent check as the plan shows it: listings only (see listInstalledAgents), never an agent. */
+function agentListingCommands(folder: ClusterFolder): string[] {
+  if (folder.agents.length === 0) return [];
+  const others = [...new Set(folderClasses(folder))].filter((c) => c !== 'ocf' && c !== 'stonith');
+  return [
+    q(['crm_resource', '--list-agents', 'stonith']),
+    q(['crm_resource', '--list-ocf-providers']),
+    `${q(['crm_resource', '--list-agents', 'ocf:PROVIDER'])} (for each provider listed)`,
+    ...others.map((c) => q(['crm_resource', '--list-agents', c])),
   ];
 }
 
@@ -100,15 +117,16 @@ export async function preflight(folder: ClusterFolder, target: ClusterTarget, op
   const runners = await runnersFor(folder, target, options.pool);
   const checks = await Promise.all(runners.map(async (r): Promise<NodeCheck> => {
     const tools = await r.run(['sh', '-c', 'for p in "$@"; do command -v "$p" >/dev/null 2>&1 || echo "$p"; done', 'sh', ...TOOLS]);
-    const missingAgents: string[] = [];
-    for (const a of folder.agents) if ((await r.run(['crm_resource', '--show-metadata', a], { timeoutMs: 20_000 })).code !== 0) missingAgents.push(a);
+    // The node's own listing decides: asking for an agent's meta-data would run it (stonith:NAME runs /usr/sbin/NAME).
+    const installed = await listInstalledAgents(r, folderClasses(folder)).catch(() => undefined);
+    const missingAgents = folder.agents.filter((a) => !installed || !isInstalled(installed, a));
     const running: string[] = [];
     for (const d of ['corosync', 'pacemakerd']) if ((await r.run(['pgrep', '-x', d])).code === 0) running.push(d);
     return { host: r.host, missing: tools.stdout.toString().split('\n').filter(Boolean), missingAgents, running };
   }));
   const reasons = checks.flatMap((c) => [
     ...(c.missing.length ? [`${c.host}: missing ${c.missing.join(', ')} (install corosync, pacemaker, pacemaker-cli-utils)`] : []),
-    ...(c.missingAgents.length ? [`${c.host}: no resource agent ${c.missingAgents.join(', ')} (install resource-agents / fence-agents)`] : []),
+    ...(c.missingAgents.length ? [`${c.host}: no resource agent ${c.missingAgents.join(', ')} (not listed by crm_resource --list-agents there; install resource-agents / fence-agents, or check the spelling)`] : []),
   ]);
   if (reasons.length) return { state: 'refused', checks, reasons };
   if (checks.every((c) => c.running.length === 0)) return { state: 'bare', checks };

@@ -3,10 +3,14 @@
  * spec names (or the live CIB uses). The catalog it gives is layered over the bundled one (layeredCatalog), so
  * the node's resource-agents version decides which parameters exist, and an agent the node does not have is
  * known to be absent there (the linter warns: Pacemaker would fail to start it).
+ *
+ * Asking for meta-data runs the agent (for `stonith:NAME`, /usr/sbin/NAME as root), so only agents the node
+ * lists itself are asked about (installedAgents.ts); any other name is "not installed" without running anything.
  */
 import type { CommandRunner } from '../remote/runner';
 import { parseAgentMetadata } from './agentMetadata';
 import type { AgentCatalog, AgentMeta } from './agents';
+import { isInstalled, listInstalledAgents, notListedReason, type InstalledAgents } from './installedAgents';
 
 export interface ClusterAgentCatalog extends AgentCatalog {
   /** Where the metadata came from, for messages ("node1"). */
@@ -30,14 +34,34 @@ export interface ReadAgentsResult {
   readonly absent: Record<string, string>;
   /** Agents that could not be asked about (timeout, unreadable output): neither found nor absent. */
   readonly failed: Record<string, string>;
+  /** The node's own list of agents (keep it per cluster and pass it to the next read: one listing per cluster). */
+  readonly installed?: InstalledAgents;
 }
 
-/** Ask the node for each agent's meta-data (one command each, a few at a time on the connection's shells). */
-export async function readAgentMetadata(runner: CommandRunner, keys: Iterable<string>): Promise<ReadAgentsResult> {
+/**
+ * Ask the node for the meta-data of each agent it lists itself (one command each, a few at a time on the
+ * connection's shells); an agent it does not list is absent, and nothing runs for it. `installed`: the node's
+ * listing from an earlier read (else it is listed first). When the listing fails, every agent fails with that reason.
+ */
+export async function readAgentMetadata(runner: CommandRunner, keys: Iterable<string>, installed?: InstalledAgents): Promise<ReadAgentsResult> {
   const found: Record<string, AgentMeta> = {};
   const absent: Record<string, string> = {};
   const failed: Record<string, string> = {};
-  const queue = [...new Set(keys)].filter(askableAgent);
+  const askable = [...new Set(keys)].filter(askableAgent);
+  if (askable.length === 0) return { found, absent, failed, ...(installed ? { installed } : {}) };
+  let listed: InstalledAgents;
+  try {
+    listed = installed ?? (await listInstalledAgents(runner));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    for (const key of askable) failed[key] = why;
+    return { found, absent, failed };
+  }
+  const queue: string[] = [];
+  for (const key of askable) {
+    if (isInstalled(listed, key)) queue.push(key);
+    else absent[key] = notListedReason(listed, key);
+  }
   const worker = async (): Promise<void> => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
       try {
@@ -51,7 +75,7 @@ export async function readAgentMetadata(runner: CommandRunner, keys: Iterable<st
     }
   };
   await Promise.all([worker(), worker(), worker()]);
-  return { found, absent, failed };
+  return { found, absent, failed, installed: listed };
 }
 
 function firstLine(s: string): string {
@@ -75,7 +99,8 @@ export function mergeReads(a: ReadAgentsResult, b: ReadAgentsResult): ReadAgents
   for (const k of Object.keys(b.found)) delete absent[k];
   const failed = { ...a.failed, ...b.failed };
   for (const k of [...Object.keys(b.found), ...Object.keys(b.absent)]) delete failed[k];
-  return { found, absent, failed };
+  const installed = b.installed ?? a.installed;
+  return { found, absent, failed, ...(installed ? { installed } : {}) };
 }
 
 /**

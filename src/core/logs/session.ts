@@ -258,7 +258,7 @@ export class LogSession {
         lastSize = undefined;
         return;
       }
-      void runner.run(['stat', '-L', '-c', '%s', file], { timeoutMs: 10_000 }).then((r) => {
+      void runner.run(['stat', '-L', '-c', '%s', '--', file], { timeoutMs: 10_000 }).then((r) => {
         const size = Number(r.stdout.trim());
         if (r.code !== 0 || !Number.isFinite(size)) return;
         if (lastSize !== undefined && size > lastSize && Date.now() - source.lastDataAt() >= every) {

@@ -103,7 +103,7 @@ export interface Detected {
 }
 
 async function readSmallFile(runner: CommandRunner, file: string, maxBytes: number): Promise<string | undefined> {
-  const r = await runner.run(['head', '-c', String(maxBytes), file], { timeoutMs: PROBE_TIMEOUT_MS, sudo: false });
+  const r = await runner.run(['head', '-c', String(maxBytes), '--', file], { timeoutMs: PROBE_TIMEOUT_MS, sudo: false });
   return r.code === 0 ? r.stdout : undefined;
 }
 
@@ -145,7 +145,12 @@ export async function detectSources(runner: CommandRunner, node: string, prefer:
 
   const check = async (file: string | undefined): Promise<string | undefined> => {
     if (!file) return undefined;
-    const r = await runner.run(['tail', '-n', '0', file], { timeoutMs: PROBE_TIMEOUT_MS });
+    // The name comes from the node's files (PCMK_logfile, corosync.conf): only an absolute path is read, after `--`.
+    if (!file.startsWith('/')) {
+      problems.push({ code: 'log-path-relative', message: `the log file named on ${runner.host} is not an absolute path: ${JSON.stringify(file)}`, hint: 'Name the log file by its absolute path (PCMK_logfile in /etc/default/pacemaker, logging.logfile in corosync.conf), or read the journal.', host: runner.host });
+      return undefined;
+    }
+    const r = await runner.run(['tail', '-n', '0', '--', file], { timeoutMs: PROBE_TIMEOUT_MS });
     if (r.code === 0) return file;
     problems.push(fileProblem(file, r.stderr, runner.host, runner.user, runner.sudo));
     return undefined;
@@ -165,5 +170,5 @@ export function streamArgv(source: { kind: 'journal' } | { kind: 'file'; file: s
       ...(opts.follow ? ['--follow'] : []),
     ];
   }
-  return ['tail', '-n', String(opts.lines), ...(opts.follow ? ['-F'] : []), source.file];
+  return ['tail', '-n', String(opts.lines), ...(opts.follow ? ['-F'] : []), '--', source.file];
 }

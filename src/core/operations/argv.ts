@@ -6,6 +6,7 @@
  * Sources: `pcs resource --help` 0.11.5, `crm help resource` 4.4.0, crm_resource/crm_attribute 2.1.5 (as on the
  * test nodes); pcs 0.9 (CentOS 7) spelled node commands `pcs cluster standby` and the role option `--master`.
  */
+import { PcxFailure } from '../util/result';
 import type { Backend, Dialect } from './types';
 
 type Argv = string[];
@@ -56,21 +57,49 @@ export function xpathLiteral(s: string): string {
   return `concat(${s.split("'").map((part) => `'${part}'`).join(`, "'", `)})`;
 }
 
+/**
+ * Names (nodes, resources) that pcs and crmsh take as positional arguments. One that starts with "-" would be read
+ * as an option: `pcs node standby --all` puts every node in standby, and so does `crm node standby --all`
+ * (seen with crmsh 4.4 on the test nodes). pcs takes `--` before them (checked with pcs 0.11.5 for every verb
+ * below: `pcs node standby -- --all` says "Node '--all' does not appear to exist"; its options stay before `--`).
+ * crmsh 4.4 has no `--` (it reads `--` as the node's name), so there such a name is refused. Pacemaker's own
+ * tools get names only as option arguments (`--node --all` is the node "--all": checked with 2.1.5).
+ */
+const optionLike = (names: readonly (string | undefined)[]): string | undefined => names.find((n) => n !== undefined && n.startsWith('-'));
+/** `--` before the positional names when one of them starts with "-" (nothing changes for every other name). */
+const pcsNames = (...names: string[]): Argv => (optionLike(names) ? ['--', ...names] : names);
+
 type ByBackend = Record<Backend, Argv>;
-const pick = (d: Dialect, all: ByBackend): Argv => all[d.backend];
+/** The backend's argv; `names`: the positional names it contains (crmsh refuses option-like ones). */
+const pick = (d: Dialect, all: ByBackend, ...names: (string | undefined)[]): Argv => {
+  const bad = d.backend === 'crmsh' ? optionLike(names) : undefined;
+  if (bad !== undefined) {
+    throw new PcxFailure(
+      'option-like-name',
+      `the name ${JSON.stringify(bad)} starts with "-": crmsh would read it as an option (crm node standby --all puts every node in standby) and has no "--" to prevent that; nothing was run`,
+      "Run this change with pcs or Pacemaker's own tools (pcx --backend pacemaker, or the pacemaker.operations.backend setting).",
+    );
+  }
+  return all[d.backend];
+};
 
 export function cleanupArgv(d: Dialect, resource?: string, node?: string): { argv: Argv; note?: string } {
   if (d.backend === 'crmsh' && node && !resource) {
     // crmsh's cleanup takes the node only after a resource: "every failed resource on one node" is crm_resource's.
     return { argv: tools.cleanup(undefined, node), note: 'crmsh cannot clean up every resource on one node; crm_resource does it' };
   }
-  const pcsNode = node ? (pcsAtLeast(d, 0, 10) ? [`node=${node}`] : ['--node', node]) : [];
+  // node=NAME is one word for pcs ≥ 0.10 (never an option); pcs 0.9 takes it as an option's argument.
+  const newPcs = pcsAtLeast(d, 0, 10);
+  const res = resource ? [resource] : [];
+  const pcsTail = newPcs
+    ? [...(res.length || node ? pcsNames(...res, ...(node ? [`node=${node}`] : [])) : [])]
+    : optionLike(res) ? [...(node ? ['--node', node] : []), ...pcsNames(...res)] : [...res, ...(node ? ['--node', node] : [])];
   return {
     argv: pick(d, {
-      pcs: ['pcs', 'resource', 'cleanup', ...(resource ? [resource] : []), ...pcsNode],
+      pcs: ['pcs', 'resource', 'cleanup', ...pcsTail],
       crmsh: ['crm', 'resource', 'cleanup', ...(resource ? [resource] : []), ...(node ? [node] : [])],
       pacemaker: tools.cleanup(resource, node),
-    }),
+    }, resource, node),
   };
 }
 
@@ -86,45 +115,47 @@ export function banArgv(d: Dialect, resource: string, node: string, promotedOnly
   }
   return {
     argv: pick(d, {
-      pcs: ['pcs', 'resource', 'ban', resource, node, ...(promotedOnly ? [pcsPromoted(d)] : [])],
+      pcs: optionLike([resource, node])
+        ? ['pcs', 'resource', 'ban', ...(promotedOnly ? [pcsPromoted(d)] : []), ...pcsNames(resource, node)]
+        : ['pcs', 'resource', 'ban', resource, node, ...(promotedOnly ? [pcsPromoted(d)] : [])],
       crmsh: ['crm', 'resource', 'ban', resource, node],
       pacemaker: tools.ban(d, resource, node, promotedOnly),
-    }),
+    }, resource, node),
   };
 }
 
 /** A +INFINITY preference for one node (pcs 0.11's `move` would also remove it at once: `move-with-constraint` keeps it for our wait). */
 export function moveArgv(d: Dialect, resource: string, node: string): Argv {
   return pick(d, {
-    pcs: ['pcs', 'resource', pcsAtLeast(d, 0, 11) ? 'move-with-constraint' : 'move', resource, node],
+    pcs: ['pcs', 'resource', pcsAtLeast(d, 0, 11) ? 'move-with-constraint' : 'move', ...pcsNames(resource, node)],
     crmsh: ['crm', 'resource', 'move', resource, node],
     pacemaker: tools.move(resource, node),
-  });
+  }, resource, node);
 }
 
 export function clearArgv(d: Dialect, resource: string): Argv {
   return pick(d, {
-    pcs: ['pcs', 'resource', 'clear', resource],
+    pcs: ['pcs', 'resource', 'clear', ...pcsNames(resource)],
     crmsh: ['crm', 'resource', 'clear', resource],
     pacemaker: tools.clear(resource),
-  });
+  }, resource);
 }
 
 export function standbyArgv(d: Dialect, node: string, on: boolean): Argv {
   const pcsNoun = pcsAtLeast(d, 0, 10) ? 'node' : 'cluster';
   return pick(d, {
-    pcs: ['pcs', pcsNoun, on ? 'standby' : 'unstandby', node],
+    pcs: ['pcs', pcsNoun, on ? 'standby' : 'unstandby', ...pcsNames(node)],
     crmsh: ['crm', 'node', on ? 'standby' : 'online', node],
     pacemaker: tools.nodeAttribute(node, 'standby', on ? 'on' : 'off'),
-  });
+  }, node);
 }
 
 export function nodeMaintenanceArgv(d: Dialect, node: string, on: boolean): Argv {
   return pick(d, {
-    pcs: ['pcs', 'node', on ? 'maintenance' : 'unmaintenance', node],
+    pcs: ['pcs', 'node', on ? 'maintenance' : 'unmaintenance', ...pcsNames(node)],
     crmsh: ['crm', 'node', on ? 'maintenance' : 'ready', node],
     pacemaker: tools.nodeAttribute(node, 'maintenance', on ? 'on' : 'off'),
-  });
+  }, node);
 }
 
 export function maintenanceModeArgv(d: Dialect, on: boolean): Argv {
@@ -139,19 +170,19 @@ export function maintenanceModeArgv(d: Dialect, on: boolean): Argv {
 /** target-role: disable = Stopped; enable removes it (the default, Started), as pcs does. */
 export function targetRoleArgv(d: Dialect, resource: string, enable: boolean): Argv {
   return pick(d, {
-    pcs: ['pcs', 'resource', enable ? 'enable' : 'disable', resource],
+    pcs: ['pcs', 'resource', enable ? 'enable' : 'disable', ...pcsNames(resource)],
     // crmsh's `resource start` would leave target-role=Started behind.
     crmsh: enable ? ['crm', 'resource', 'meta', resource, 'delete', 'target-role'] : ['crm', 'resource', 'stop', resource],
     pacemaker: enable ? tools.deleteMeta(resource, 'target-role') : tools.meta(resource, 'target-role', 'Stopped'),
-  });
+  }, resource);
 }
 
 export function managedArgv(d: Dialect, resource: string, manage: boolean): Argv {
   return pick(d, {
-    pcs: ['pcs', 'resource', manage ? 'manage' : 'unmanage', resource],
+    pcs: ['pcs', 'resource', manage ? 'manage' : 'unmanage', ...pcsNames(resource)],
     crmsh: manage ? ['crm', 'resource', 'meta', resource, 'delete', 'is-managed'] : ['crm', 'resource', 'unmanage', resource],
     pacemaker: manage ? tools.deleteMeta(resource, 'is-managed') : tools.meta(resource, 'is-managed', 'false'),
-  });
+  }, resource);
 }
 
 /**
@@ -160,7 +191,7 @@ export function managedArgv(d: Dialect, resource: string, manage: boolean): Argv
  */
 export function restartArgv(d: Dialect, resource: string): { argv: Argv; note?: string } {
   if (d.backend === 'crmsh') return { argv: tools.restart(resource), note: "crmsh's resource restart leaves target-role=Started behind; crm_resource --restart does not" };
-  return { argv: pick(d, { pcs: ['pcs', 'resource', 'restart', resource], crmsh: [], pacemaker: tools.restart(resource) }) };
+  return { argv: pick(d, { pcs: ['pcs', 'resource', 'restart', ...pcsNames(resource)], crmsh: [], pacemaker: tools.restart(resource) }) };
 }
 
 /**

@@ -2,22 +2,27 @@
 import { quoteArgv } from '../util/shellQuote';
 import type { OperationRequest } from './types';
 
+/** `--node NAME`, or `--node=NAME` when NAME starts with "-" (pcx's parser would take it for an option). */
+const opt = (name: string, value: string): string[] => (value.startsWith('-') ? [`${name}=${value}`] : [name, value]);
+/** A positional name after `--` when it starts with "-". */
+const positional = (value: string): string[] => (value.startsWith('-') ? ['--', value] : [value]);
+
 export function cliArgv(req: OperationRequest): string[] {
-  const r = req.resource ? [req.resource] : [];
+  const r = req.resource ? [req.resource] : []; // resource ids are XML IDs: never starting with "-"
   const keep = req.keepConstraint ? ['--keep-constraint'] : [];
   switch (req.kind) {
-    case 'cleanup': return ['pcx', 'cleanup', ...r, ...(req.node ? ['--node', req.node] : [])];
-    case 'switchover': return ['pcx', 'switchover', ...r, '--to', req.node ?? 'NODE', ...keep];
+    case 'cleanup': return ['pcx', 'cleanup', ...r, ...(req.node ? opt('--node', req.node) : [])];
+    case 'switchover': return ['pcx', 'switchover', ...r, ...opt('--to', req.node ?? 'NODE'), ...keep];
     case 'failover': return ['pcx', 'failover', ...r, ...keep];
-    case 'move': return ['pcx', 'move', ...r, '--to', req.node ?? 'NODE', ...keep];
-    case 'ban': return ['pcx', 'ban', ...r, '--from', req.node ?? 'NODE'];
-    case 'node-maintenance': return ['pcx', 'maintenance', req.on ? 'on' : 'off', '--node', req.node ?? 'NODE'];
+    case 'move': return ['pcx', 'move', ...r, ...opt('--to', req.node ?? 'NODE'), ...keep];
+    case 'ban': return ['pcx', 'ban', ...r, ...opt('--from', req.node ?? 'NODE')];
+    case 'node-maintenance': return ['pcx', 'maintenance', req.on ? 'on' : 'off', ...opt('--node', req.node ?? 'NODE')];
     case 'maintenance-mode': return ['pcx', 'maintenance', req.on ? 'on' : 'off'];
-    case 'standby': case 'unstandby': return ['pcx', req.kind, req.node ?? 'NODE'];
-    case 'node-stop': return ['pcx', 'stop', '--node', req.node ?? 'NODE'];
-    case 'node-start': return ['pcx', 'start', '--node', req.node ?? 'NODE'];
+    case 'standby': case 'unstandby': return ['pcx', req.kind, ...positional(req.node ?? 'NODE')];
+    case 'node-stop': return ['pcx', 'stop', ...opt('--node', req.node ?? 'NODE')];
+    case 'node-start': return ['pcx', 'start', ...opt('--node', req.node ?? 'NODE')];
     case 'cluster-stop': return ['pcx', 'stop'];
-    case 'cluster-start': return ['pcx', 'start', ...(req.first ? ['--first', req.first] : [])];
+    case 'cluster-start': return ['pcx', 'start', ...(req.first ? opt('--first', req.first) : [])];
     default: return ['pcx', req.kind, ...r];
   }
 }

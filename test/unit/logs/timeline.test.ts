@@ -102,7 +102,7 @@ test('permission problems name the group or the sudoers rule to add', () => {
 });
 
 test('stream commands are bounded: tail -n N [-F], journalctl -n N --since=@epoch [--follow]', () => {
-  assert.deepEqual(streamArgv({ kind: 'file', file: '/var/log/x.log' }, { lines: 200, follow: true }), ['tail', '-n', '200', '-F', '/var/log/x.log']);
+  assert.deepEqual(streamArgv({ kind: 'file', file: '/var/log/x.log' }, { lines: 200, follow: true }), ['tail', '-n', '200', '-F', '--', '/var/log/x.log']);
   assert.deepEqual(streamArgv({ kind: 'journal' }, { lines: 5000, follow: false, sinceNode: 1796135599513 }), [
     'journalctl', '--no-pager', '--quiet', '-o', 'json', '-u', 'pacemaker.service', '-u', 'corosync.service', '-n', '5000', '--since=@1796135599',
   ]);

@@ -10,7 +10,7 @@ import { parseCib } from '../../../src/core/cluster/cib';
 import { parseCrmMon } from '../../../src/core/cluster/crmMon';
 import { buildSnapshot } from '../../../src/core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../../src/core/cluster/types';
-import { banArgv, cleanupArgv, moveArgv, simulateCleanup, standbyArgv, xpathLiteral } from '../../../src/core/operations/argv';
+import { banArgv, cleanupArgv, clearArgv, managedArgv, moveArgv, nodeMaintenanceArgv, restartArgv, simulateCleanup, standbyArgv, targetRoleArgv, xpathLiteral } from '../../../src/core/operations/argv';
 import { chooseDialect } from '../../../src/core/operations/backend';
 import { operation } from '../../../src/core/operations/catalog';
 import { cliEquivalent } from '../../../src/core/operations/cli';
@@ -44,6 +44,37 @@ test('backend: pcs first, then crmsh, then Pacemaker tools; 1.1 gets --master; a
   assert.deepEqual([old.promotedFlag, old.promotedRole, old.pcsVersion], ['--master', 'Master', [0, 9]]);
   assert.equal(pcs.promotedFlag, '--promoted');
   assert.throws(() => chooseDialect({ pacemaker: v('2.1.5') }, 'crmsh'), (e: PcxFailure) => e.code === 'backend-missing' && /--backend pacemaker/.test(e.hint ?? ''));
+});
+
+test('argv: a node or resource named like an option ("--all") is never read as one: pcs gets "--", crmsh refuses, crm_resource takes it as a value', () => {
+  const pcs09 = chooseDialect({ pacemaker: v('1.1.23'), pcs: v('0.9.169') });
+  // pcs (checked on the test node with 0.11.5: `pcs node standby -- --all` → "Node '--all' does not appear to exist").
+  assert.deepEqual(standbyArgv(pcs, '--all', true), ['pcs', 'node', 'standby', '--', '--all']);
+  assert.deepEqual(standbyArgv(pcs, '--all', false), ['pcs', 'node', 'unstandby', '--', '--all']);
+  assert.deepEqual(standbyArgv(pcs09, '--all', true), ['pcs', 'cluster', 'standby', '--', '--all']);
+  assert.deepEqual(nodeMaintenanceArgv(pcs, '--all', true), ['pcs', 'node', 'maintenance', '--', '--all']);
+  assert.deepEqual(banArgv(pcs, 'redis-clone', '--all', true).argv, ['pcs', 'resource', 'ban', '--promoted', '--', 'redis-clone', '--all'], 'options before --');
+  assert.deepEqual(moveArgv(pcs, 'VIP', '--all'), ['pcs', 'resource', 'move-with-constraint', '--', 'VIP', '--all']);
+  assert.deepEqual(cleanupArgv(pcs, 'redis', '--all').argv, ['pcs', 'resource', 'cleanup', 'redis', 'node=--all'], 'node=… is never an option');
+  assert.deepEqual(cleanupArgv(pcs, '-x', 'node1').argv, ['pcs', 'resource', 'cleanup', '--', '-x', 'node=node1']);
+  assert.deepEqual(cleanupArgv(pcs09, '-x', '--all').argv, ['pcs', 'resource', 'cleanup', '--node', '--all', '--', '-x']);
+  assert.deepEqual(clearArgv(pcs, '-x'), ['pcs', 'resource', 'clear', '--', '-x']);
+  assert.deepEqual(targetRoleArgv(pcs, '-x', false), ['pcs', 'resource', 'disable', '--', '-x']);
+  assert.deepEqual(managedArgv(pcs, '-x', true), ['pcs', 'resource', 'manage', '--', '-x']);
+  assert.deepEqual(restartArgv(pcs, '-x').argv, ['pcs', 'resource', 'restart', '--', '-x']);
+  // crmsh 4.4 has no "--" (`crm node standby -- --all` takes "--" for the node): refused, naming the name and the way out.
+  for (const build of [() => standbyArgv(crmsh, '--all', true), () => nodeMaintenanceArgv(crmsh, '--all', false), () => banArgv(crmsh, 'VIP', '--all').argv, () => moveArgv(crmsh, 'VIP', '--all'), () => cleanupArgv(crmsh, 'redis', '--all').argv, () => clearArgv(crmsh, '-x')]) {
+    assert.throws(build, (e: PcxFailure) => e.code === 'option-like-name' && /"--all"|"-x"/.test(e.message) && /nothing was run/.test(e.message) && /--backend pacemaker/.test(e.hint ?? ''));
+  }
+  // Pacemaker's tools: the name is an option's argument (crm_resource --node --all → "Node '--all' not found", 2.1.5).
+  assert.deepEqual(standbyArgv(tools, '--all', true), ['crm_attribute', '--node', '--all', '--name', 'standby', '--update', 'on']);
+  assert.deepEqual(banArgv(tools, 'VIP', '--all').argv, ['crm_resource', '--ban', '--resource', 'VIP', '--node', '--all']);
+  assert.deepEqual(cleanupArgv(crmsh, undefined, '--all').argv, ['crm_resource', '--cleanup', '--node', '--all'], "crmsh's node-only cleanup is crm_resource's");
+  // Ordinary names are spelled as before (no "--").
+  assert.deepEqual(standbyArgv(pcs, 'node1', true), ['pcs', 'node', 'standby', 'node1']);
+  // The pcx command shown for repeating it: `pcx standby -- --all`, `--to=--all`.
+  assert.equal(cliEquivalent({ kind: 'standby', node: '--all' }), 'pcx standby -- --all');
+  assert.equal(cliEquivalent({ kind: 'move', resource: 'VIP', node: '--all' }), 'pcx move VIP --to=--all');
 });
 
 test('argv: the same change spelled by pcs 0.9/0.11, crmsh and crm_resource', () => {

@@ -1,7 +1,8 @@
 /**
  * The connected cluster's own agents for crm spec files: when the explorer has read a cluster that a spec is
- * about (core/crm/clusterAgents.ts clusterForSpec), its node is asked once for the meta-data of every agent the
- * spec names (crm_resource --show-metadata); diagnostics, completion and hover then use that node's agents
+ * about (core/crm/clusterAgents.ts clusterForSpec), its node lists its agents once, and is asked once for the
+ * meta-data of every agent the spec names that it listed (crm_resource --show-metadata; an unlisted name is never
+ * asked about: that would run it, see core/crm/installedAgents.ts); diagnostics, completion and hover then use that node's agents
  * (its resource-agents version) over the bundled data, and an agent it lacks is reported. Nothing is asked
  * while no cluster is connected, or in Restricted Mode (the explorer connects to nothing there).
  */
@@ -80,7 +81,9 @@ export class ClusterAgents implements vscode.Disposable {
     if (!session) return;
     const job = (async () => {
       try {
-        const { value, host } = await onFirstWorkingNode(session.target, { pool: this.explorer.pool }, (runner) => readAgentMetadata(runner, keys));
+        const listed = this.known.get(cluster)?.read.installed;
+        // One listing of the node's agents per cluster (kept in `read`); only listed agents are asked about.
+        const { value, host } = await onFirstWorkingNode(session.target, { pool: this.explorer.pool }, (runner) => readAgentMetadata(runner, keys, listed?.host === runner.host ? listed : undefined));
         const before = this.known.get(cluster);
         const read = before ? mergeReads(before.read, value) : value;
         this.known.set(cluster, { host, read, asked: new Set([...(before?.asked ?? []), ...keys]) });
