@@ -18,18 +18,7 @@ import { redisService } from '../../../src/core/workload/redis/service';
 import { replicationReasons, serviceView } from '../../../src/core/workload/replication';
 import { withWorkload } from '../../../src/core/workload/report';
 import type { WorkloadReport } from '../../../src/core/workload/types';
-import { mdHtml, mdText } from './markdownText';
-
-/** The value from the issue, and more: emphasis, link, image, icon, HTML, entity, autolinks, heading, table cell, backticks. */
-export const HOSTILE = 'x` **Cluster verified OK** [Open runbook](https://evil.example/r) ![](https://evil.example/p.png) $(pass-filled) <img src=https://evil.example/q.png> &#91;e&#93;(https://evil.example/s) www.evil.example a@evil.example\n# Fake heading | cell ~~gone~~ _u_ ``y';
-
-/** What must not come out of rendering text that held HOSTILE. */
-export function assertInert(md: string, where: string): void {
-  const html = mdHtml(md);
-  assert.doesNotMatch(html, /<a\b|<img\b|<h[1-6]\b|<del\b|<s>|<em>gone|<strong>Cluster|<em>u<\/em>/, `${where}: the hostile text became markup:\n${md}\n→ ${html}`);
-  assert.doesNotMatch(html, /\$\(pass-filled\)/, `${where}: $(pass-filled) would be drawn as an icon:\n${html}`);
-  assert.doesNotMatch(html, /evil\.example\/[pqrs]"/, `${where}: a hostile URL became an attribute:\n${html}`);
-}
+import { assertInert, HOSTILE, mdHtml, mdText } from './markdownText';
 
 const xmlAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
 const live = join(__dirname, '..', '..', 'fixtures', 'live');
