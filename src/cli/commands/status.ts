@@ -171,7 +171,7 @@ export async function run(args: string[]): Promise<number> {
   if (a.watch) {
     try {
       const target = await targetFromSource(a);
-      return await watchStatus({ target, connect: connectOptionsFromSource(a, 'status'), intervalMs: Number(a.interval ?? '1') * 1000, json: a.json, color });
+      return await watchStatus({ target, connect: connectOptionsFromSource(a, 'status'), intervalMs: Number(a.interval ?? '1') * 1000, json: a.json, color, workload: a['no-workload'] ? undefined : { passwords: terminalPasswords(), lagThresholdBytes: a['redis-lag-bytes'] !== undefined ? Number(a['redis-lag-bytes']) : undefined } });
     } catch (e) {
       if (e instanceof PcxFailure) return fail(withExactRetryHint(e, 'status', args) as PcxFailure, a.json);
       throw e;

@@ -17,6 +17,11 @@ import { SshPool } from '../../core/ssh/pool';
 import { PcxFailure, describeError } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf } from '../../core/watch/poller';
 import { writeControl } from '../terminal';
+import { NodeHosts } from '../../core/workload/nodes';
+import { readWorkload, workloadExpected, type PasswordSource } from '../../core/workload/read';
+import { withWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
+import { RoleClock } from '../../core/workload/settling';
+import type { WorkloadReport } from '../../core/workload/types';
 
 export interface WatchOptions {
   readonly target: ClusterTarget;
@@ -27,6 +32,8 @@ export interface WatchOptions {
   readonly out?: NodeJS.WriteStream;
   /** Resolves when the watch should end (tests); default: Ctrl-C, SIGTERM or q. */
   readonly until?: Promise<void>;
+  /** Read Redis and the VIPs after each update, over the same connections (undefined: --no-workload). */
+  readonly workload?: { readonly passwords: PasswordSource; readonly lagThresholdBytes?: number };
 }
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[?25l';
@@ -72,6 +79,11 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
   let previousText: string | undefined;
   let lastBody = '';
   let lastError: string | undefined;
+  let updates = 0;
+  let stopped = false;
+  let shown: Promise<void> = Promise.resolve();
+  const nodeHosts = new NodeHosts(o.target, pool);
+  const roles = new RoleClock();
 
   const draw = (body: string, footer: string): void => {
     if (tty) {
@@ -100,15 +112,32 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
     },
     onUpdate: (value, info) => {
       lastError = undefined;
-      const health = assessHealth(value.snapshot);
-      if (o.json) {
-        out.write(JSON.stringify({ at: new Date().toISOString(), host: info.host, reason: info.reason, status: toStatusJson(value.snapshot, health) }) + '\n');
-        return;
-      }
-      const text = renderStatusText(value.snapshot, health, { color: o.color }).replace(/\n+$/, '');
-      lastBody = markChanges(previousText, text, o.color) + (value.cibProblem ? `\n  CIB ignored: ${value.cibProblem}` : '');
-      previousText = text;
-      draw(lastBody, footerFor(`updated ${clock()} from ${info.host} (${info.reason}, CIB ${info.version})`));
+      // Say only what is known: an update is shown once the workload read of the same moment is in, never a
+      // Pacemaker-only "healthy" before it. One read at a time; an update that a newer one overtook is dropped.
+      const seq = ++updates;
+      const at = new Date().toISOString();
+      const expected = o.workload !== undefined && workloadExpected(value.snapshot);
+      shown = shown.then(async () => {
+        if (seq !== updates) return;
+        let workload: WorkloadReport | undefined;
+        if (expected) {
+          try {
+            workload = await readWorkload(value.snapshot, o.target, { pool, hosts: nodeHosts, passwords: o.workload!.passwords, lagThresholdBytes: o.workload!.lagThresholdBytes, roleClock: roles });
+          } catch (e) {
+            process.stderr.write(`pcx status: workload read failed: ${e instanceof Error ? e.message : String(e)}\n`);
+          }
+          if (seq !== updates || stopped) return;
+        }
+        const health = withWorkload(assessHealth(value.snapshot), workload);
+        if (o.json) {
+          out.write(JSON.stringify({ at, host: info.host, reason: info.reason, status: toStatusJson(value.snapshot, health, workload ? workloadJson(workload) : null) }) + '\n');
+          return;
+        }
+        const text = renderStatusText(value.snapshot, health, { color: o.color, workload: workload ? (pal) => workloadTextLines(workload, pal) : undefined }).replace(/\n+$/, '');
+        lastBody = markChanges(previousText, text, o.color) + (value.cibProblem ? `\n  CIB ignored: ${value.cibProblem}` : '');
+        previousText = text;
+        draw(lastBody, footerFor(`updated ${clock()} from ${info.host} (${info.reason}, CIB ${info.version})`));
+      });
     },
     onError: (error, info) => {
       const message = error instanceof PcxFailure ? describeError(error) : error instanceof Error ? error.message : String(error);
@@ -146,6 +175,8 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
     await ended;
   } finally {
     poller.dispose();
+    stopped = true;
+    await shown;
     pool.closeAll();
     if (stdinRaw) {
       process.stdin.setRawMode(false);

@@ -107,6 +107,8 @@ export function assessHealth(s: ClusterSnapshot): HealthReport {
     if (n.health === 'red') add({ code: 'node-health', severity: 'warning', subject: n.name, message: `node ${n.name} health is red` });
   }
 
+  lostNotFenced(s, add);
+
   // ---- failed actions, grouped per resource
   const failuresByResource = new Map<string, FailedAction[]>();
   for (const f of s.failures) {
@@ -169,6 +171,39 @@ export function assessHealth(s: ClusterSnapshot): HealthReport {
 
   const verdict = reasons.some((r) => r.severity !== 'info') ? 'degraded' : 'healthy';
   return { verdict, reasons };
+}
+
+/**
+ * Say what we cannot see: a member node that left without a clean stop (OFFLINE while Pacemaker still expected it
+ * up, or UNCLEAN) and that nobody fenced may still run what it ran: on the reference setup, with stonith off and
+ * node1 cut off, both nodes were Promoted and both held the VIP, while the surviving side showed node1 OFFLINE.
+ * Raised until the node is back, stopped cleanly (expected_up false) or fenced (its latest fencing succeeded).
+ */
+function lostNotFenced(s: ClusterSnapshot, add: (r: HealthReason) => void): void {
+  const said = s.crmMon.summary.options.stonithEnabled;
+  const stonithOff = said !== undefined ? !said : /^(false|no|off|0)$/i.test(s.properties['stonith-enabled'] ?? '');
+  const latestFence = new Map<string, FenceEvent>();
+  for (const e of s.crmMon.fenceHistory ?? []) if (!latestFence.has(e.target)) latestFence.set(e.target, e);
+  const promotable = s.resources.filter((r) => r.kind === 'clone' && r.promotable).map((r) => baseResourceId(primitivesOfClone(r)[0]?.id ?? r.id));
+  const vips = s.vips.map((v) => v.ip).filter((ip): ip is string => !!ip);
+  const what = [...promotable.map((p) => `run ${p} as Promoted`), ...(vips.length > 0 ? [`hold ${vips.join(' and ')}`] : [])];
+  for (const n of s.nodes) {
+    if (n.type !== 'member' || n.online || !(n.unclean || n.expectedUp)) continue;
+    if (!stonithOff && latestFence.get(n.name)?.status === 'success') continue;
+    const why = stonithOff ? 'fencing (stonith-enabled) is off' : latestFence.get(n.name)?.status === 'failed' ? 'its fencing failed' : 'its fencing has not succeeded (yet)';
+    add({
+      code: 'node-lost-not-fenced',
+      severity: 'error',
+      subject: n.name,
+      message: `${n.name} is lost and was not fenced: it may still ${what.length > 0 ? what.join(' and ') : 'run what it ran'} (split brain possible; ${why})`,
+      fix: `this side cannot see ${n.name}: check it directly (its console, or ssh to it: what runs there, which addresses it holds); if it still runs them, stop the cluster there (\`pcs cluster stop --force\` on ${n.name}) or power it off, and only then \`pcs stonith confirm ${n.name}\` (or \`stonith_admin --confirm ${n.name}\`); configure fencing so the cluster does this itself`,
+    });
+  }
+}
+
+function primitivesOfClone(r: ResourceStatus): PrimitiveStatus[] {
+  if (r.kind !== 'clone') return [];
+  return r.instances.flatMap((i) => (i.kind === 'group' ? [...i.children] : [i]));
 }
 
 interface CheckContext {

@@ -3,6 +3,7 @@
  * row, its sections (Nodes, Resources, Constraints, Failures, Properties) and the error rows with
  * their actions. Ids are `cluster/<name>/<section>/…`.
  */
+import type { HealthReport } from '../cluster/health';
 import { nodeStateOf } from '../cluster/nodeState';
 import { primitivesOf } from '../cluster/snapshot';
 import { mdCode, mdEscape, mdWithCode, table } from './markdown';
@@ -158,16 +159,18 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
     section(ctx, 'properties', 'Properties', `${Object.keys(s.properties).length}`, { id: 'settings-gear' }, props, false),
   ];
   // What could not be read comes first: the error (nothing answered), else each host that failed.
-  children.unshift(...(state.error ? [...messageNodes(root, state.name, state.error), ...hostProblemRows(root, state, true)] : hostProblemRows(root, state)));
+  children.unshift(...(state.error ? [...messageNodes(root, state.name, state.error), ...hostProblemRows(root, state, true)] : hostProblemRows(root, state)), ...lostRows(root, health));
   // Read through a fallback while a host fails: a warning at best, never "✓ healthy".
   const hosts = state.error ? undefined : hostProblemsSummary(state);
+  // Pacemaker says all is well but Redis/the VIPs of this moment are not read yet: not "✓ healthy" before they are.
+  const pending = !degraded && !hosts && !state.error && state.workloadPending === true;
 
   const dc = s.crmMon.summary.dc?.name;
   const description = state.error
     ? `✗ unreachable · last known${state.updatedAt ? ` at ${state.updatedAt}` : ''}: ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`
-    : [degraded ? `⚠ ${plural(problems.length, 'problem')}` : hosts ? `⚠ ${hosts}` : '✓ healthy', degraded && hosts, `${sum.onlineNodes}/${sum.totalNodes} nodes`, sum.headline].filter(Boolean).join(' · ');
+    : [degraded ? `⚠ ${plural(problems.length, 'problem')}` : hosts ? `⚠ ${hosts}` : pending ? '… checking the workload' : '✓ healthy', degraded && hosts, `${sum.onlineNodes}/${sum.totalNodes} nodes`, sum.headline].filter(Boolean).join(' · ');
   const tooltip = [
-    `**${mdEscape(state.name)}**${s.clusterName && s.clusterName !== state.name ? ` (cluster-name ${mdEscape(s.clusterName)})` : ''} — ${degraded ? 'degraded' : hosts ? 'not every node could be read' : 'healthy'}`,
+    `**${mdEscape(state.name)}**${s.clusterName && s.clusterName !== state.name ? ` (cluster-name ${mdEscape(s.clusterName)})` : ''} — ${degraded ? 'degraded' : hosts ? 'not every node could be read' : pending ? 'Pacemaker is fine; reading Redis and the VIPs' : 'healthy'}`,
     '',
     table([
       ['DC', dc ?? 'none'],
@@ -185,11 +188,25 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
     label: state.name,
     description,
     tooltip,
-    icon: state.error ? { id: 'debug-disconnect', color: COLORS.error } : degraded || hosts ? { id: 'warning', color: COLORS.warning } : { id: 'pass-filled', color: COLORS.ok },
-    contextValue: contextValueOf('cluster', ['connected', degraded ? 'degraded' : 'healthy', state.error && 'stale', hosts && 'hosts-failing']),
+    icon: state.error ? { id: 'debug-disconnect', color: COLORS.error } : degraded || hosts ? { id: 'warning', color: COLORS.warning } : pending ? { id: 'loading~spin' } : { id: 'pass-filled', color: COLORS.ok },
+    contextValue: contextValueOf('cluster', ['connected', degraded ? 'degraded' : pending ? 'checking' : 'healthy', state.error && 'stale', hosts && 'hosts-failing']),
     expanded: true,
     children,
   };
+}
+
+/** "node1 is lost and was not fenced …": first in the cluster's rows, as the thing we cannot see (health.ts). */
+function lostRows(root: string, health: HealthReport): ExplorerNode[] {
+  return health.reasons.filter((r) => r.code === 'node-lost-not-fenced').map((r) => ({
+    kind: 'message' as const,
+    id: `${root}/lost/${segment(r.subject)}`,
+    label: r.message,
+    tooltip: `**${mdEscape(r.message)}**${r.fix ? `\n\n${mdEscape(r.fix)}` : ''}`,
+    icon: { id: 'error', color: COLORS.error },
+    contextValue: contextValueOf('message', ['node-lost']),
+    subject: { node: r.subject },
+    children: [],
+  }));
 }
 
 /** A problem with the cluster definitions themselves (bad clusters.json): shown above the clusters. */

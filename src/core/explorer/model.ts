@@ -77,6 +77,11 @@ export interface ClusterViewState {
    * at the full-refresh cadence; `health` then includes its workload/* reasons (core/workload/report.ts).
    */
   readonly workload?: WorkloadReport;
+  /**
+   * The snapshot has Redis or VIPs to read and their read of this moment is not in yet: the cluster is not shown
+   * as healthy until it is (say only what is known).
+   */
+  readonly workloadPending?: boolean;
   /** Which host answered the last successful read. */
   readonly host?: string;
   /** Last successful read, preformatted ("21:03:12"). */

@@ -28,24 +28,29 @@ export function statusBarText(state: ClusterViewState): { text: string; level: '
   }
   const sum = summarize(snapshot, healthOf({ ...state, snapshot }));
   const degraded = sum.health.verdict === 'degraded';
-  const mark = degraded ? '⚠' : '✓';
   // A host that could not be read while another answered: a warning, and said which and why.
   const hosts = state.error ? undefined : hostProblemsSummary(state);
+  // Not "✓" while the workload read of this moment is not in (say only what is known).
+  const pending = !degraded && !hosts && !state.error && state.workloadPending === true;
+  const mark = degraded ? '⚠' : pending ? '…' : '✓';
+  // What we cannot see comes first: a lost node nobody fenced may still run what it ran.
+  const lost = sum.health.reasons.filter((r) => r.code === 'node-lost-not-fenced').map((r) => r.subject);
+  const lostWords = lost.length > 0 ? `${lost.join(', ')} lost, not fenced: split brain possible · ` : '';
   const text = state.error
     ? `${state.name} ✗ unreachable (last: ${sum.headline})`
     : hosts
-      ? `${state.name} ⚠ ${hosts} · ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`
-      : `${state.name} ${mark} ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
+      ? `${state.name} ⚠ ${lostWords}${hosts} · ${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`
+      : `${state.name} ${mark} ${lostWords}${sum.onlineNodes}/${sum.totalNodes} nodes · ${sum.headline}`;
   const problems = sum.health.reasons.filter((r) => r.severity !== 'info').map((r) => `• ${r.message}`);
   const unread = hosts ? (state.hostProblems ?? []).map((p) => `• ${p.host} ${p.words}: ${p.message}`) : [];
   const tooltip = [
     state.error ? `Last read failed: ${state.error.message}` : undefined,
     ...(unread.length > 0 ? ['Not read:', ...unread] : []),
-    degraded ? 'Degraded:' : 'Healthy',
+    degraded ? 'Degraded:' : pending ? 'Pacemaker is fine; reading Redis and the VIPs…' : 'Healthy',
     ...problems,
     state.updatedAt ? `Updated ${state.updatedAt} from ${state.host ?? '?'}` : undefined,
   ]
     .filter(Boolean)
     .join('\n');
-  return { text, level: state.error ? 'error' : degraded || hosts ? 'warning' : 'ok', tooltip };
+  return { text, level: state.error || lost.length > 0 ? 'error' : degraded || hosts ? 'warning' : pending ? 'loading' : 'ok', tooltip };
 }

@@ -11,7 +11,8 @@ import type { SshPool } from '../ssh/pool';
 import { PcxFailure, type PcxError } from '../util/result';
 import { NodeHosts } from './nodes';
 import { redisService } from './redis/service';
-import { replicationReasons, serviceView, type NodeObservation } from './replication';
+import { pacemakerRoles, replicationReasons, serviceView, type NodeObservation } from './replication';
+import type { RoleClock } from './settling';
 import { AuthRequired, type NodeReadInfo, type ReplicatedService, type WorkloadReport } from './types';
 import { IP_ADDR_ARGV, parseIpAddrShow, vipReasons, vipViews, type InterfaceAddress } from './vip';
 
@@ -34,6 +35,8 @@ export interface WorkloadReadOptions {
   readonly lagThresholdBytes?: number;
   /** Per node and service. Default 5 s. */
   readonly timeoutMs?: number;
+  /** Kept across reads by long-running readers: when each node's Pacemaker role changed (settling.ts). */
+  readonly roleClock?: RoleClock;
 }
 
 export const DEFAULT_LAG_THRESHOLD_BYTES = 1024 * 1024;
@@ -75,6 +78,11 @@ const authProblem = (e: AuthRequired, label: string, hint: string): PcxError => 
   message: e.wrong ? `${label} refused the password given (WRONGPASS)` : `${label} asks for a password (requirepass) and none was given`,
   hint,
 });
+
+/** Does this snapshot have anything for readWorkload to read (a service's promotable clone, or a VIP)? */
+export function workloadExpected(snapshot: ClusterSnapshot, services: readonly ReplicatedService[] = [redisService]): boolean {
+  return workloadSubjects(snapshot, services).length > 0 || snapshot.vips.some((v) => v.ip);
+}
 
 export async function readWorkload(snapshot: ClusterSnapshot, target: ClusterTarget, options: WorkloadReadOptions): Promise<WorkloadReport> {
   const t0 = performance.now();
@@ -154,7 +162,7 @@ export async function readWorkload(snapshot: ClusterSnapshot, target: ClusterTar
   }
 
   const nodeAddresses = new Map([...addresses].map(([n, list]) => [n, (list ?? []).map((a) => a.address)]));
-  const views = subjects.map((s, i) => serviceView(s.service, s.clone, s.primitive, s.port, observed[i]!, nodeAddresses));
+  const views = subjects.map((s, i) => serviceView(s.service, s.clone, s.primitive, s.port, observed[i]!, nodeAddresses, options.roleClock?.observe(s.clone.id, pacemakerRoles(s.clone, nodes))));
   const vipList = vipViews(vips, new Map(nodes.map((n) => [n, addresses.get(n)])));
   const reasons = [
     ...views.flatMap((v, i) => replicationReasons(subjects[i]!.service, v, { lagThresholdBytes: options.lagThresholdBytes ?? DEFAULT_LAG_THRESHOLD_BYTES, passwordHint, offlineNodes: offline })),

@@ -6,6 +6,7 @@ import type { HealthReason } from '../cluster/health';
 import type { CloneStatus } from '../cluster/types';
 import { primitivesOf } from '../cluster/snapshot';
 import type { PcxError } from '../util/result';
+import { SETTLE_SECONDS, settlingOf } from './settling';
 import type { InstanceView, ReplicatedService, ReplicationState, ServiceView } from './types';
 
 /** What reading one node gave, before it is compared with Pacemaker. */
@@ -39,12 +40,16 @@ export function serviceView(
   port: number,
   observed: ReadonlyMap<string, NodeObservation>,
   addresses: ReadonlyMap<string, readonly string[]>,
+  /** Seconds since each node's Pacemaker role began (settling.ts RoleClock), when known. */
+  roleAges?: ReadonlyMap<string, number>,
 ): ServiceView {
   const nodes = [...observed.keys()];
   const roles = pacemakerRoles(clone, nodes);
   const base = nodes.map((node) => {
     const o = observed.get(node)!;
     const pacemakerRole = roles.get(node) ?? 'Stopped';
+    const age = roleAges?.get(node);
+    if (o.kind === 'read' && age !== undefined) return { node, pacemakerRole, state: 'up' as const, replication: o.replication, sourceNode: nodeForHost(o.replication.sourceHost, nodes, addresses), roleAgeSeconds: age };
     if (o.kind === 'read') return { node, pacemakerRole, state: 'up' as const, replication: o.replication, sourceNode: nodeForHost(o.replication.sourceHost, nodes, addresses) };
     if (o.kind === 'auth-needed') return { node, pacemakerRole, state: 'auth-needed' as const, problem: o.problem };
     const expectedDown = pacemakerRole === 'Stopped' && o.kind === 'not-listening';
@@ -76,7 +81,12 @@ export function replicationReasons(service: ReplicatedService, v: ServiceView, o
   const follow = (node: string, primary: string): string => `\`${service.commands.follow(primary, v.port)}\` on ${node}`;
   const inspect = (node: string): string => `\`${service.commands.inspect(v.port)}\` on ${node}`;
   const up = v.instances.filter((i): i is InstanceView & { replication: ReplicationState } => i.state === 'up' && i.replication !== undefined);
-  const primaries = up.filter((i) => i.replication.role === 'primary');
+  // An instance still starting or syncing (settling.ts) is said as such, never as a split brain or a link down.
+  const settling = new Map(up.flatMap((i) => {
+    const st = settlingOf(i);
+    return st ? [[i.node, st] as const] : [];
+  }));
+  const primaries = up.filter((i) => i.replication.role === 'primary' && !settling.has(i.node));
   const promoted = v.instances.filter((i) => i.pacemakerRole === 'Promoted').map((i) => i.node);
   const P = v.words.primary;
 
@@ -108,6 +118,20 @@ export function replicationReasons(service: ReplicatedService, v: ServiceView, o
       continue;
     }
     if (i.state !== 'up' || !r) continue;
+    const st = settling.get(i.node);
+    if (st) {
+      const promotedNode = promoted.length === 1 ? promoted[0]! : undefined;
+      reasons.push({
+        code: code('settling'),
+        severity: 'warning',
+        subject: i.node,
+        message: r.role === 'primary'
+          ? `${v.label} on ${i.node} is ${st.words} (Pacemaker: ${i.pacemakerRole}); it is a ${P} until Pacemaker makes it a ${v.words.replica}${promotedNode ? ` of ${promotedNode}` : ''} — not a split brain yet`
+          : `${v.label} on ${i.node} is a ${v.words.replica} of ${i.sourceNode ?? r.sourceHost ?? '?'}, ${st.words}`,
+        fix: `wait: it should settle within ${SETTLE_SECONDS} s; if it does not, see ${inspect(i.node)} and ${service.commands.log} on ${i.node}`,
+      });
+      continue;
+    }
     if (i.pacemakerRole === 'Promoted' && r.role !== 'primary') {
       reasons.push({
         code: code('role-mismatch'),

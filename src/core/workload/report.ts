@@ -5,6 +5,7 @@
  */
 import type { HealthReport } from '../cluster/health';
 import type { Palette } from '../cluster/statusText';
+import { settlingOf } from './settling';
 import type { InstanceView, ServiceView, VipView, WorkloadReport } from './types';
 
 /** Pacemaker's reasons plus the workload's; the verdict is recomputed from all of them. */
@@ -20,11 +21,12 @@ export function instanceLabel(v: ServiceView, i: InstanceView): string {
   if (i.state === 'auth-needed') return `${v.label} needs a password`;
   if (i.state === 'unreachable') return `${v.label} unreadable`;
   const r = i.replication!;
+  const settling = settlingOf(i);
   if (r.role === 'primary') {
     const n = r.replicas?.length ?? 0;
-    return `${v.words.primary} · ${n} replica${n === 1 ? '' : 's'}`;
+    return `${v.words.primary} · ${n} replica${n === 1 ? '' : 's'}${settling ? ` · ${settling.words}` : ''}`;
   }
-  const parts = [`${v.words.replica} of ${i.sourceNode ?? r.sourceHost ?? '?'}`, r.linkUp ? 'link up' : 'link DOWN'];
+  const parts = [`${v.words.replica} of ${i.sourceNode ?? r.sourceHost ?? '?'}`, settling ? settling.words : r.linkUp ? 'link up' : 'link DOWN'];
   if (i.lagBytes !== undefined) parts.push(`lag ${i.lagBytes} B`);
   return parts.join(' · ');
 }
@@ -75,6 +77,7 @@ export function workloadJson(report: WorkloadReport) {
         linkUp: i.replication?.role === 'replica' ? (i.replication.linkUp ?? null) : null,
         offset: i.replication?.offset ?? null,
         lagBytes: i.lagBytes ?? null,
+        settling: settlingOf(i)?.words ?? null,
         replicas: i.replication?.role === 'primary' ? (i.replication.replicas ?? []).map((r) => ({ address: r.address, port: r.port ?? null, offset: r.offset ?? null, state: r.state ?? null })) : null,
         problem: i.problem ? { code: i.problem.code, message: i.problem.message, hint: i.problem.hint ?? null } : null,
       })),

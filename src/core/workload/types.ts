@@ -34,6 +34,12 @@ export interface ReplicationState {
   readonly offset?: number;
   /** Primary: the replicas connected to it. */
   readonly replicas?: readonly ListedReplica[];
+  /** Replica: a full resync from its primary is running (Redis: `master_sync_in_progress:1`). */
+  readonly syncInProgress?: boolean;
+  /** Still loading its data set from disk and not serving yet (Redis: `loading:1`). */
+  readonly loading?: boolean;
+  /** Seconds since the server process started (Redis: `uptime_in_seconds`), when it says. */
+  readonly uptimeSeconds?: number;
 }
 
 /** The secret a service may need; nothing here is ever written anywhere. */
@@ -98,6 +104,8 @@ export interface InstanceView {
   readonly lagBytes?: number;
   /** Why it is not `up`. Never holds a secret. */
   readonly problem?: PcxError;
+  /** Seconds since Pacemaker gave this node its current role, when a long-running reader saw the change (settling.ts). */
+  readonly roleAgeSeconds?: number;
 }
 
 export interface ServiceView {

@@ -81,7 +81,12 @@ export class ClusterSession {
       log: opts.log,
       onReport: (report, snapshot) => {
         if (this.state.snapshot !== snapshot) return; // a newer snapshot is being read
-        this.state = { ...this.state, workload: report, health: withWorkload(assessHealth(snapshot), report) };
+        this.state = { ...this.state, workload: report, workloadPending: false, health: withWorkload(assessHealth(snapshot), report) };
+        opts.onChange(this);
+      },
+      onFailed: (snapshot) => {
+        if (this.state.snapshot !== snapshot || !this.state.workloadPending) return;
+        this.state = { ...this.state, workloadPending: false };
         opts.onChange(this);
       },
     });
@@ -109,7 +114,8 @@ export class ClusterSession {
         // it would describe another state, so the tree shows Pacemaker's alone until the new read is in.
         const workload = info.version === this.version ? this.state.workload : undefined;
         this.version = info.version;
-        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: withWorkload(assessHealth(value.snapshot), workload), workload, host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
+        const workloadPending = workload === undefined && this.workload.expects(value.snapshot);
+        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: withWorkload(assessHealth(value.snapshot), workload), workload, workloadPending, host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
         opts.log.debug(`${name}: update from ${info.host} (${info.reason}, CIB ${info.version})`);
         const members = value.snapshot.nodes.map((n) => n.name).sort().join(' ');
         if (members !== this.discoveredFor) void this.discover(info.host, members);

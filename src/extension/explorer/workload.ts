@@ -12,7 +12,8 @@ import type { ClusterTarget } from '../../core/cluster/live';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { SshPool } from '../../core/ssh/pool';
 import { NodeHosts } from '../../core/workload/nodes';
-import { readWorkload, DEFAULT_LAG_THRESHOLD_BYTES, type PasswordSource } from '../../core/workload/read';
+import { readWorkload, workloadExpected, DEFAULT_LAG_THRESHOLD_BYTES, type PasswordSource } from '../../core/workload/read';
+import { RoleClock } from '../../core/workload/settling';
 import type { WorkloadReport } from '../../core/workload/types';
 
 const PASSWORD_HINT = 'run "Pacemaker: Set Redis Password" (it is kept in VS Code\'s secret storage, never in settings or files)';
@@ -76,6 +77,8 @@ export interface WorkloadWatchOptions {
   readonly passwords: RedisPasswords;
   readonly log: vscode.LogOutputChannel;
   readonly onReport: (report: WorkloadReport, snapshot: ClusterSnapshot) => void;
+  /** The read of this snapshot failed as a whole (logged): the tree stops waiting for it. */
+  readonly onFailed?: (snapshot: ClusterSnapshot) => void;
 }
 
 export class WorkloadWatch {
@@ -85,6 +88,8 @@ export class WorkloadWatch {
   private readonly hosts: NodeHosts;
   private readonly subscription: vscode.Disposable;
   private last: ClusterSnapshot | undefined;
+  /** When each node's Pacemaker role changed: a replica re-pointed a moment ago is syncing, not broken. */
+  private readonly roles = new RoleClock();
 
   /** Every host the workload reads connected to (every node, not only the configured ones): closed with the session. */
   private readonly used = new Set<string>();
@@ -104,6 +109,11 @@ export class WorkloadWatch {
     return { enabled: cfg.get<boolean>('enabled') ?? true, lag: cfg.get<number>('redisLagThresholdBytes') ?? DEFAULT_LAG_THRESHOLD_BYTES };
   }
 
+  /** Will a workload read follow this snapshot (enabled, and the cluster has Redis or a VIP)? */
+  expects(snapshot: ClusterSnapshot): boolean {
+    return !this.disposed && this.settings().enabled && workloadExpected(snapshot);
+  }
+
   snapshotArrived(snapshot: ClusterSnapshot): void {
     this.last = snapshot;
     if (this.disposed || !this.settings().enabled) return;
@@ -117,13 +127,14 @@ export class WorkloadWatch {
   private async run(snapshot: ClusterSnapshot): Promise<void> {
     this.running = true;
     try {
-      const report = await readWorkload(snapshot, this.o.target, { pool: this.o.pool, hosts: this.hosts, passwords: this.o.passwords.source(this.o.cluster), lagThresholdBytes: this.settings().lag });
+      const report = await readWorkload(snapshot, this.o.target, { pool: this.o.pool, hosts: this.hosts, passwords: this.o.passwords.source(this.o.cluster), lagThresholdBytes: this.settings().lag, roleClock: this.roles });
       if (this.disposed) return;
       const nodes = report.nodes.map((n) => `${n.node} ${Math.round(n.ms)} ms${n.problem ? ` (${n.problem.message})` : ''}`).join(', ');
       this.o.log.debug(`${this.o.cluster}: workload read in ${Math.round(report.ms)} ms: ${nodes}; ${report.reasons.length} check(s) failed${report.reasons.length ? `: ${report.reasons.map((r) => r.code).join(', ')}` : ''}`);
       this.o.onReport(report, snapshot);
     } catch (e) {
       this.o.log.warn(`${this.o.cluster}: workload read failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!this.disposed) this.o.onFailed?.(snapshot);
     } finally {
       this.running = false;
       const next = this.pending;

@@ -17,7 +17,7 @@ test('INFO replication of the master: role, its offset and the replica it lists'
 });
 
 test('INFO replication of the replica: its master (a node name), link up, applied offset', () => {
-  assert.deepEqual(parseReplicationInfo(fixture('replica.info.txt')), { role: 'replica', sourceHost: 'node1', sourcePort: 6379, linkUp: true, offset: 28 });
+  assert.deepEqual(parseReplicationInfo(fixture('replica.info.txt')), { role: 'replica', sourceHost: 'node1', sourcePort: 6379, linkUp: true, offset: 28, syncInProgress: false });
 });
 
 test('a replica whose link is down (the agent points new replicas at no-such-master until one is promoted)', () => {

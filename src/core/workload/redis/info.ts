@@ -1,6 +1,8 @@
 /**
  * `INFO replication` as Redis prints it (2.8 – 7.x): `key:value` lines under `# Replication`. Older servers say
  * `slave`, newer ones still print `role:slave` (the word "replica" exists only in commands and configs).
+ * Plain `INFO` (default sections) also gives `uptime_in_seconds` (server) and `loading` (persistence): whether an
+ * instance is still starting, which tells a replica being set up from a split brain.
  */
 import type { ListedReplica, ReplicationState } from '../types';
 
@@ -35,12 +37,15 @@ function parseListedReplica(value: string): ListedReplica | undefined {
 export function parseReplicationInfo(text: string): ReplicationState | undefined {
   const f = parseInfoFields(text);
   const role = f.get('role');
+  // From the server and persistence sections, when the reply has them (plain `INFO` does; `INFO replication` not).
+  const uptime = int(f.get('uptime_in_seconds'));
+  const common = { ...(uptime !== undefined ? { uptimeSeconds: uptime } : {}), ...(f.has('loading') ? { loading: f.get('loading') === '1' } : {}) };
   if (role === 'master') {
     const replicas = [...f.entries()]
       .filter(([k]) => /^slave\d+$/.test(k))
       .map(([, v]) => parseListedReplica(v))
       .filter((r): r is ListedReplica => r !== undefined);
-    return { role: 'primary', offset: int(f.get('master_repl_offset')), replicas };
+    return { role: 'primary', offset: int(f.get('master_repl_offset')), replicas, ...common };
   }
   if (role === 'slave' || role === 'replica') {
     return {
@@ -49,6 +54,8 @@ export function parseReplicationInfo(text: string): ReplicationState | undefined
       sourcePort: int(f.get('master_port')),
       linkUp: f.get('master_link_status') === 'up',
       offset: int(f.get('slave_repl_offset')) ?? int(f.get('master_repl_offset')),
+      ...(f.has('master_sync_in_progress') ? { syncInProgress: f.get('master_sync_in_progress') === '1' } : {}),
+      ...common,
     };
   }
   return undefined;

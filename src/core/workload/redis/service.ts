@@ -86,11 +86,11 @@ async function readInfo(stream: Duplex, credentials: ReadCredentials, timeoutMs:
   try {
     await client.connect();
     try {
-      return await client.info('replication');
+      return await client.info();
     } catch (e) {
       if (credentials.password === undefined || !(e instanceof Error) || !isAuthError(e.message)) throw e;
       await client.call('AUTH', credentials.password);
-      return await client.info('replication');
+      return await client.info();
     }
   } catch (e) {
     throw handshakeErrors.get(client) ?? e;
