@@ -8,6 +8,13 @@
  *    this order, the failed monitor on node1, the transition that promotes node2 and moves the VIP, and then the
  *    promotion on node2 and the VIP started on node2. (The VIP starts before redis is promoted: the seed has a
  *    colocation but no order constraint, and Pacemaker's own log shows it that way too.)
+ *    Each of `pcx history --host node1` and `--host node2` alone shows the failed monitor on node1 AND the promotion
+ *    on node2, and `pcx logs --host node1` / `--host node2` each read both nodes (the other one found in the
+ *    nodelist, issue 19), saying so in its first JSON object.
+ * 3. No output lost: 6000 synthetic lines appended to node1's pacemaker.log (stamped 20-30 min ago, removed again
+ *    after) make `pcx logs --json` and `pcx history --json` print over 1 MiB; through a real pipe that starts reading
+ *    late it equals the same run written to a file, and `pcx logs … --json | head -1` exits 0 without an error.
+ * 4. Nothing left behind: after `pcx logs --follow` ends by SIGINT or SIGTERM, no `tail` runs on either node.
  * Mutates the cluster; the seed state is restored at the end (`cluster.sh reset`).
  */
 import { after, before, describe, test } from 'node:test';
@@ -16,13 +23,48 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
-import { crmMon, describe as describeMon, nodesInRole, requireCluster, sshOk, SSH_CONFIG, waitFor, type MonState } from './helpers';
+import { readFileSync, rmSync } from 'node:fs';
+import { crmMon, describe as describeMon, nodesInRole, requireCluster, ssh, sshOk, SSH_CONFIG, waitFor, type MonState } from './helpers';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const CLUSTER_SH = path.join(__dirname, 'cluster.sh');
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const PCX = [process.execPath, '--import', tsxLoader, path.join(repoRoot, 'src', 'cli', 'pcx.ts')];
 const HOSTS = ['--host', 'node1', '--host', 'node2', '--ssh-config', SSH_CONFIG];
+const ONE = (node: string) => ['--host', node, '--ssh-config', SSH_CONFIG];
+/** Our own cache of remembered members: the test must find the other node in the nodelist, not in a memory. */
+const ENV = { ...process.env, PCX_CACHE_DIR: `/tmp/pcx-logs-test-cache-${process.pid}` };
+
+/** `tail` processes running on each node (ours are the only ones: the nodes run nothing else that tails). */
+async function tails(): Promise<number[]> {
+  return Promise.all(['node1', 'node2'].map(async (n) => Number((await ssh(n, ['pgrep', '-c', '-x', 'tail'])).stdout.trim() || '0')));
+}
+
+/** Start `pcx logs --follow`, wait for both nodes' backlog, end it with `signal`; the tails it ran on the nodes must be gone. */
+async function followAndEnd(t: { diagnostic: (s: string) => void }, signal: NodeJS.Signals, hosts: string[]): Promise<void> {
+  const child = spawn(PCX[0]!, [...PCX.slice(1), 'logs', ...hosts, '--follow', '--json', '--lines', '1'], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const nodes = new Set<string>();
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    const l = JSON.parse(text) as JsonLine;
+    if (l.kind === 'line') nodes.add(l.node);
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    await waitFor('pcx logs --follow to deliver lines from both nodes', 20_000, async () => (nodes.size === 2 ? true : undefined), () => `nodes ${[...nodes].join(',')}; stderr: ${stderr}`, 200);
+    const running = await tails();
+    t.diagnostic(`${signal}: tails while following: node1 ${running[0]}, node2 ${running[1]}`);
+    assert.ok(running[0]! >= 1 && running[1]! >= 1, `pcx logs --follow runs tail on both nodes (seen ${running.join('/')})`);
+  } finally {
+    child.kill(signal);
+  }
+  const code = await closed;
+  assert.equal(code, 0, `pcx logs --follow ends cleanly on ${signal}; stderr: ${stderr}`);
+  const t0 = Date.now();
+  const left = await waitFor(`no tail left on the nodes after ${signal}`, 5000, async () => ((await tails()).every((n) => n === 0) ? true : undefined), () => '', 250);
+  t.diagnostic(`${signal}: every tail gone ${Date.now() - t0} ms after pcx ended (${String(left)})`);
+}
 
 interface JsonLine { kind: string; time: string; node: string; daemon: string; level: string; message: string; parsed: boolean; }
 
@@ -39,7 +81,10 @@ describe('pcx logs --follow and pcx history on the real cluster (mutates it; res
     const m = await crmMon('node1').catch(() => undefined);
     if (!m || !isSeed(m)) clusterSh('reset');
   });
-  after(() => clusterSh('reset'));
+  after(() => {
+    rmSync(ENV.PCX_CACHE_DIR, { recursive: true, force: true });
+    clusterSh('reset');
+  });
 
   test('follow: a probe result logged on each node arrives within 2 s, prefixed by its node, in time order', async (t) => {
     const child = spawn(PCX[0]!, [...PCX.slice(1), 'logs', ...HOSTS, '--follow', '--json', '--lines', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,6 +116,58 @@ describe('pcx logs --follow and pcx history on the real cluster (mutates it; res
     }
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0, `pcx logs --follow ends cleanly on Ctrl-C; stderr: ${stderr}`);
+    await waitFor('no tail left on the nodes after Ctrl-C', 5000, async () => ((await tails()).every((n) => n === 0) ? true : undefined), () => '', 250);
+  });
+
+  test('follow ended by SIGTERM (one host given): the tails on both nodes are gone within seconds', async (t) => {
+    await followAndEnd(t, 'SIGTERM', ONE('node1'));
+  });
+
+  test('no output lost: logs and history --json over 1 MiB through a pipe equal the file run; | head -1 exits 0', async (t) => {
+    // 6000 lines in Pacemaker's own format, 20-30 min old (outside the other tests' windows), removed afterwards.
+    const MARK = 'pcx-pipe-test';
+    const start = Date.now() - 30 * 60_000;
+    const stamp = (ms: number) => {
+      const d = new Date(ms);
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      return `${d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
+    };
+    const synthetic = Array.from({ length: 6000 }, (_, i) => `${stamp(start + i * 100)} node1 pacemaker-controld  [82] (log_executor_event) \tnotice: Result of start operation for pipe${i} on node1: ok | ${MARK} call=${i} key=pipe${i}_start_0 rc=0`).join('\n') + '\n';
+    const log = '/var/log/pacemaker/pacemaker.log';
+    const tz = (await sshOk('node1', ['date', '+%z'])).trim();
+    assert.equal(tz, '+0000', 'the synthetic lines are stamped in UTC like the node');
+    await new Promise<void>((resolve, reject) => {
+      const c = spawn('ssh', ['-F', SSH_CONFIG, 'node1', '--', `cat >> ${log}`], { stdio: ['pipe', 'ignore', 'inherit'] });
+      c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`appending to ${log} on node1 exited ${code}`))));
+      c.stdin.end(synthetic);
+    });
+    try {
+      const dir = `/tmp/pcx-logs-pipe-${process.pid}`;
+      spawnSync('mkdir', ['-p', dir]);
+      const cmd = (verb: string) => [...PCX, verb, ...ONE('node1'), '--since', '40m', '--lines', '20000', '--json'].map((a) => `'${a}'`).join(' ');
+      for (const verb of ['logs', 'history']) {
+        const f = spawnSync('bash', ['-c', `${cmd(verb)} > ${dir}/${verb}.file 2>${dir}/${verb}.err; echo $?`], { encoding: 'utf8', timeout: 120_000, env: ENV });
+        const p = spawnSync('bash', ['-c', `${cmd(verb)} 2>/dev/null | (sleep 0.3; cat) > ${dir}/${verb}.pipe; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 120_000, env: ENV });
+        const file = readFileSync(`${dir}/${verb}.file`);
+        const pipe = readFileSync(`${dir}/${verb}.pipe`);
+        t.diagnostic(`pcx ${verb} --json: ${file.length} bytes to a file (exit ${f.stdout.trim()}), ${pipe.length} through a pipe (exit ${p.stdout.trim()})`);
+        assert.ok(file.length > 1 << 20, `pcx ${verb} printed ${file.length} bytes; stderr: ${readFileSync(`${dir}/${verb}.err`, 'utf8')}`);
+        // The runs are two reads of a live log: lines logged between them may differ; the synthetic ones may not.
+        const ours = (b: Buffer) => b.toString().split('\n').filter((l) => (verb === 'logs' ? l.includes(MARK) : /"resource":"pipe\d+"/.test(l))).length;
+        assert.equal(ours(pipe), ours(file), `pcx ${verb}: the pipe got ${ours(pipe)} of the ${ours(file)} synthetic lines/events`);
+        assert.ok(ours(file) >= 6000, `pcx ${verb}: ${ours(file)} synthetic lines/events of 6000`);
+        assert.ok(Math.abs(pipe.length - file.length) < 64 * 1024, `pcx ${verb}: ${pipe.length} bytes through the pipe vs ${file.length} to a file`);
+        assert.equal(p.stdout.trim(), f.stdout.trim(), `pcx ${verb}: same exit code through the pipe`);
+      }
+      const head = spawnSync('bash', ['-c', `${cmd('logs')} 2>${dir}/head.err | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 120_000, env: ENV });
+      const err = readFileSync(`${dir}/head.err`, 'utf8');
+      assert.equal(head.stdout.trim(), '0', `pcx logs --json | head -1 exited ${head.stdout.trim()}: ${err}`);
+      assert.doesNotMatch(err, /EPIPE|internal error|Error\b|^\s+at /m, 'no error on stderr');
+      spawnSync('rm', ['-rf', dir]);
+    } finally {
+      // Same inode (Pacemaker keeps appending to it): rewrite the file without our lines.
+      await sshOk('node1', ['sh', '-c', `grep -v ${MARK} ${log} > ${log}.pcx-test; cat ${log}.pcx-test > ${log}; rm -f ${log}.pcx-test`]);
+    }
   });
 
   test('failover: failed monitor on node1, then the transition, then promotion on node2 and the VIP on node2 — in pcx history', async (t) => {
@@ -83,6 +180,23 @@ describe('pcx logs --follow and pcx history on the real cluster (mutates it; res
       return nodesInRole(last, 'redis', 'Promoted').join() === 'node2' && nodesInRole(last, 'VIP', 'Started').join() === 'node2' ? true : undefined;
     }, () => (last ? describeMon(last) : 'nothing yet'), 1000);
     t.diagnostic(`failover took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // Each host alone tells the whole story: the other node is found in its nodelist.
+    for (const host of ['node2', 'node1']) {
+      const one = spawnSync(PCX[0]!, [...PCX.slice(1), 'history', ...ONE(host), '--since', since, '--json'], { encoding: 'utf8', timeout: 60_000, env: ENV });
+      assert.equal(one.status, 0, one.stderr);
+      const evs = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; subject: string; seenBy: string; resource: string | null; operation: string | null; severity: string });
+      assert.ok(evs.some((e) => e.kind === 'action' && e.resource === 'redis' && e.operation === 'monitor' && e.subject === 'node1' && e.severity === 'error'), `pcx history --host ${host}: the failed monitor on node1 is missing`);
+      assert.ok(evs.some((e) => e.kind === 'action' && e.resource === 'redis' && e.operation === 'promote' && e.subject === 'node2' && e.seenBy === 'node2'), `pcx history --host ${host}: the promotion on node2 is missing`);
+      assert.match(one.stderr, /pcx history: read 2 of 2 node\(s\)/, `pcx history --host ${host} says it read both nodes: ${one.stderr}`);
+      t.diagnostic(`pcx history --host ${host}: ${evs.length} events, both nodes' (${one.stderr.split('\n')[0]})`);
+      const logs = spawnSync(PCX[0]!, [...PCX.slice(1), 'logs', ...ONE(host), '--since', since, '--json'], { encoding: 'utf8', timeout: 60_000, env: ENV, maxBuffer: 1 << 28 });
+      assert.equal(logs.status, 0, logs.stderr);
+      const objs = logs.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; node?: string; nodes?: { node: string; read: boolean }[] });
+      const read = new Set(objs.filter((o) => o.kind === 'line').map((o) => o.node));
+      assert.deepEqual([...read].sort(), ['node1', 'node2'], `pcx logs --host ${host} has lines of both nodes`);
+      const coverage = objs.find((o) => o.kind === 'nodes');
+      assert.deepEqual(coverage?.nodes?.filter((n) => n.read).map((n) => n.node).sort(), ['node1', 'node2'], `pcx logs --host ${host} says which nodes it read`);
+    }
     const r = spawnSync(PCX[0]!, [...PCX.slice(1), 'history', ...HOSTS, '--since', since, '--json'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { time: string; kind: string; subject: string; seenBy: string; summary: string; operation: string | null; resource: string | null; severity: string; transition: { planned: { verb: string; resource: string; detail: string }[] } | null });

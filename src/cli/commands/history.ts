@@ -5,6 +5,7 @@
  * Exit codes: 0 read, 1 read but some node could not be, 2 nothing could be read.
  */
 import { sshTargetFor } from '../../core/cluster/live';
+import { describeCoverage } from '../../core/logs/members';
 import { clockTime, parseSince, readTimeline } from '../../core/logs/read';
 import { formatSummary, simulateTransition, type TransitionSummary } from '../../core/logs/simulate';
 import { severityMark, type TimelineEvent } from '../../core/logs/timeline';
@@ -59,7 +60,8 @@ export async function run(args: string[]): Promise<number> {
   const target = await targetFromSource(a);
   try {
     const since = parseSince(a.since ?? '1h')!;
-    const window = await readTimeline({ ...connect, pool, target, since, ...(a.lines ? { lines: Number(a.lines) } : {}), prefer: (a.source ?? 'auto') as 'auto' | 'journal' | 'files' });
+    const window = await readTimeline({ ...connect, pool, target, since, ...(a.lines ? { lines: Number(a.lines) } : {}), prefer: (a.source ?? 'auto') as 'auto' | 'journal' | 'files', discover: !a['no-fallback'] });
+    for (const line of describeCoverage(window.nodes, { since, utc: a.utc })) process.stderr.write(`pcx history: ${line}\n`);
     for (const s of window.statuses) process.stderr.write(statusText('history', s));
     const nodes = new Set(a.node.map((n) => n.toLowerCase()));
     const resources = a.resource.map((r) => r.toLowerCase());

@@ -5,7 +5,9 @@
  */
 import { compileFilter } from '../../core/logs/filter';
 import type { LogStatus } from '../../core/logs/follow';
+import type { NodeInfo } from '../../core/logs/types';
 import { formatLine, lineJson, parseSince } from '../../core/logs/read';
+import { describeCoverage } from '../../core/logs/members';
 import { LogSession } from '../../core/logs/session';
 import { LEVEL_ORDER, type LogLevel } from '../../core/logs/types';
 import { describeError, PcxFailure } from '../../core/util/result';
@@ -46,6 +48,14 @@ Each node's clock offset is measured on connect and corrected (a skew over 1 s i
   footer: 'exit codes: 0 read, 1 some node could not be read, 2 nothing could be read',
 } as const satisfies VerbSpec;
 
+/** A node of the read, for --json (the first object: which nodes were read, which not and why). */
+export function nodeJson(n: NodeInfo): Record<string, unknown> {
+  return {
+    node: n.node, host: n.host, read: n.state !== 'failed', from: n.from ?? null, problem: n.problem ?? null, lines: n.lines ?? null,
+    first: n.first !== undefined ? new Date(n.first).toISOString() : null, last: n.last !== undefined ? new Date(n.last).toISOString() : null, short: n.shortBecause ?? null,
+  };
+}
+
 /** stderr text for a stream's status (rotation, skew, permission…). */
 export function statusText(verb: string, s: LogStatus): string {
   const label = s.severity === 'info' ? '' : `${s.severity}: `;
@@ -75,6 +85,12 @@ export async function run(args: string[]): Promise<number> {
     ...(a.since ? { since: parseSince(a.since)! } : {}),
     ...(a.lines ? { lines: Number(a.lines) } : {}),
     prefer: (a.source ?? 'auto') as 'auto' | 'journal' | 'files',
+    discover: !a['no-fallback'],
+    onCoverage: (nodes) => {
+      const since = a.since ? parseSince(a.since) : undefined;
+      if (a.json) out(JSON.stringify({ kind: 'nodes', since: since !== undefined ? new Date(since).toISOString() : null, nodes: nodes.map(nodeJson) }) + '\n');
+      for (const line of describeCoverage(nodes, { since, following: a.follow, utc: a.utc })) process.stderr.write(`pcx logs: ${line}\n`);
+    },
     onLine: (l) => {
       if (keep(l)) out(a.json ? JSON.stringify(lineJson(l)) + '\n' : formatLine(l, a.utc) + '\n');
     },

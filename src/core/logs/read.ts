@@ -16,6 +16,9 @@ export interface ReadLogsOptions extends LiveOptions {
   readonly until?: number;
   readonly lines?: number;
   readonly prefer?: SourcePreference;
+  /** Read the cluster's other nodes too (default), and hosts already known to belong to it. */
+  readonly discover?: boolean;
+  readonly knownHosts?: readonly string[];
 }
 
 export interface LogWindow {

@@ -15,7 +15,8 @@ import { PcxFailure } from '../util/result';
 import { RecentLines, RESUME_MARGIN_MS, sourceLabel, startSource, type LogStatus, type RunningSource, type SourceSpec } from './follow';
 import { LiveMerger, mergeLines } from './merge';
 import { detectSources, streamArgv, type SourcePreference } from './sources';
-import { SKEW_WARNING_MS, type LogLine, type NodeClock, type NodeLogSources } from './types';
+import { otherMembers } from './members';
+import { SKEW_WARNING_MS, type LogLine, type NodeClock, type NodeInfo, type NodeLogSources } from './types';
 
 export interface LogSessionOptions extends LiveOptions {
   readonly target: ClusterTarget;
@@ -32,15 +33,15 @@ export interface LogSessionOptions extends LiveOptions {
   readonly stallCheckMs?: number;
   /** A bounded read that takes longer than this is stopped. Default 60 s. */
   readonly readTimeoutMs?: number;
+  /** Read the cluster's other nodes too, found from the hosts given (members.ts). Default true. */
+  readonly discover?: boolean;
+  /** Hosts already known to belong to the cluster (the explorer's discovered ones). */
+  readonly knownHosts?: readonly string[];
+  /** Which nodes were read and which not, before the first line is delivered (members.ts describeCoverage). */
+  readonly onCoverage?: (nodes: NodeInfo[]) => void;
 }
 
-export interface NodeInfo {
-  readonly host: string;
-  readonly node: string;
-  readonly sources?: NodeLogSources;
-  readonly clock?: NodeClock;
-  readonly state: 'connecting' | 'streaming' | 'reconnecting' | 'stopped' | 'failed';
-}
+export type { NodeInfo } from './types';
 
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 /** How far a restarted stream reads back: lines written while it was down, up to this many, are not lost. */
@@ -73,11 +74,15 @@ export class LogSession {
    */
   async run(): Promise<void> {
     if (this.o.target.hosts.length === 0) throw new PcxFailure('no-hosts', `cluster ${this.o.target.name ?? '(unnamed)'} lists no hosts`, 'Add the node hosts to the cluster configuration.');
-    const results = await Promise.allSettled(this.o.target.hosts.map((h) => this.startNode(h)));
+    // The hosts given start at once; the others as soon as the discovery has named them.
+    const listed = Promise.allSettled(this.o.target.hosts.map((h) => this.startNode(h)));
+    const extra = this.o.discover === false ? [] : await this.discoverOthers();
+    const results = [...(await listed), ...extra];
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     const started = results.filter((r) => r.status === 'fulfilled' && r.value.length > 0);
     if (this.merger) {
       await this.backlogsIn();
+      if (started.length > 0) this.o.onCoverage?.(this.nodes);
       this.merger.settle();
     }
     if (started.length === 0) {
@@ -88,8 +93,19 @@ export class LogSession {
     if (this.o.follow) return;
     const ends = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
     await Promise.all(ends);
+    this.o.onCoverage?.(this.nodes);
     for (const line of mergeLines(this.batch)) this.o.onLine(line);
     this.stop();
+  }
+
+  /** The cluster's nodes beyond the hosts given, started as they are found; a discovery that fails is said. */
+  private async discoverOthers(): Promise<PromiseSettledResult<Promise<unknown>[]>[]> {
+    const { members, problem } = await otherMembers(this.o.target, { ...this.o, pool: this.pool, readTimeoutMs: undefined }, this.o.knownHosts);
+    if (problem) this.status({ node: this.o.target.hosts.join(','), severity: 'warning', code: 'members-unknown', message: problem, hint: 'Name the other nodes too (--host H for each), or read once while a node answers so they are remembered.' });
+    return Promise.allSettled(members.filter((m) => !this.info.has(m.host)).map((m) => {
+      this.setInfo(m.host, { from: m.from });
+      return this.startNode(m.host);
+    }));
   }
 
   /**
@@ -141,10 +157,15 @@ export class LogSession {
     try {
       c = await this.connect(host);
     } catch (e) {
-      this.setInfo(host, { state: 'failed' });
       const f = e instanceof PcxFailure ? e : new PcxFailure('internal-error', String(e), undefined, host);
+      this.setInfo(host, { state: 'failed', problem: f.message });
       this.status({ node: host, severity: 'error', code: f.code, message: `${host}: ${f.message}`, hint: f.hint });
       throw f;
+    }
+    // Two hosts for one node (an alias and its address): its log is read once.
+    if ([...this.info.values()].some((n) => n.host !== host && n.node === c.node && n.state !== 'failed')) {
+      this.info.delete(host);
+      return [];
     }
     this.setInfo(host, { node: c.node, sources: c.sources, clock: c.clock, state: 'streaming' });
     this.reportSetup(c.node, c.sources, c.clock);
@@ -213,7 +234,7 @@ export class LogSession {
       this.running.delete(source);
       if (watchdog) clearInterval(watchdog);
       if (readTimer) clearTimeout(readTimer);
-      if (!this.o.follow) return this.reportBoundedEnd(node, spec, source, end.code, this.lineBudget());
+      if (!this.o.follow) return this.reportBoundedEnd(host, node, spec, source, end.code, this.lineBudget());
       if (this.stopped || (end.stopped && !source.stalled)) return;
       const resumeAfter = source.lastLineTime() ?? this.o.since ?? Date.now();
       const why = source.stalled ? 'it stalled' : end.failure ? 'the SSH connection dropped' : endedWhy(spec, end);
@@ -238,15 +259,27 @@ export class LogSession {
     }
   }
 
-  private reportBoundedEnd(node: string, spec: SourceSpec, source: RunningSource, code: number | null, lines: number): void {
+  /** A bounded read's stream ended: its failure, and what it covered (added to the node's lines and span). */
+  private reportBoundedEnd(host: string, node: string, spec: SourceSpec, source: RunningSource, code: number | null, lines: number): void {
     const label = sourceLabel(spec);
     const { read, firstTime } = source.readStats();
     if (code !== 0 && code !== null && read === 0) {
       this.status({ node, severity: 'error', code: 'log-read-failed', message: `${node}: reading ${label} failed (exit ${code})`, hint: 'See the message before this one.' });
     }
-    if (spec.file && this.o.since !== undefined && read >= lines && firstTime !== undefined && firstTime > this.o.since) {
-      this.status({ node, severity: 'info', code: 'log-tail-short', message: `${node}: only the last ${lines} lines of ${label} were read; they start at ${new Date(firstTime).toISOString()}, after the --since time`, hint: `Pass --lines ${lines * 4} to reach further back.` });
+    const prev = this.info.get(host);
+    const last = source.lastLineTime();
+    const min = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+    const max = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+    // A log that does not reach back to --since: the last `lines` lines (journal or file) start later, or a file
+    // that was read whole begins later (rotated, or new). Its lines are used for the span they cover.
+    let shortBecause = prev?.shortBecause;
+    const since = this.o.since;
+    if (since !== undefined && firstTime !== undefined && firstTime > since) {
+      const at = new Date(firstTime).toISOString();
+      if (read >= lines) shortBecause = `only the last ${lines} lines of ${label} were read; they start at ${at}, after the start of the window (--lines ${lines * 4} reaches further back)`;
+      else if (spec.file) shortBecause ??= `${label} begins at ${at}, after the start of the window (older lines may be in a rotated file)`;
     }
+    this.setInfo(host, { lines: (prev?.lines ?? 0) + source.delivered(), first: min(prev?.first, firstTime), last: max(prev?.last, last), ...(shortBecause ? { shortBecause } : {}) });
   }
 
   /** Every stallCheckMs of silence, see whether the file grew; if it grew twice without a byte arriving, restart. */

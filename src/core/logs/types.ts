@@ -55,3 +55,22 @@ export interface NodeClock {
 
 /** Over this, the skew is worth a warning (the threshold). */
 export const SKEW_WARNING_MS = 1000;
+
+/** One node of a log read: how it was reached, what it has, how far its read got. */
+export interface NodeInfo {
+  readonly host: string;
+  readonly node: string;
+  readonly sources?: NodeLogSources;
+  readonly clock?: NodeClock;
+  readonly state: 'connecting' | 'streaming' | 'reconnecting' | 'stopped' | 'failed';
+  /** How a host beyond the ones given was found (a node's nodelist, remembered, the explorer). */
+  readonly from?: string;
+  /** Why it could not be read (state 'failed'). */
+  readonly problem?: string;
+  /** A bounded read: lines delivered, and the times of the first and last line read. */
+  readonly lines?: number;
+  readonly first?: number;
+  readonly last?: number;
+  /** Its log does not reach back to the start of the window: where it starts, and why. */
+  readonly shortBecause?: string;
+}
