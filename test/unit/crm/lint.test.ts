@@ -38,12 +38,25 @@ test('the reference setup (Redis promotable clone, VIP, colocation, order, fenci
   assert.deepEqual(lintCrm(reference).diagnostics, []);
 });
 
-test('VIP colocated with the redis primitive instead of redis-clone:Promoted', () => {
-  const text = reference.replace('inf: vip redis-clone:Promoted', 'inf: vip redis');
-  const d = only(text, 'crm/vip-colocation');
+test('VIP colocated with the redis primitive instead of redis-clone:Promoted: an error that says both (bootstrap refuses it, a running cluster resolves it)', () => {
+  const text = reference.replace('inf: vip redis-clone:Promoted', 'inf: vip redis:Promoted');
+  const d = only(text, 'crm/ref-child');
+  assert.equal(d.severity, 'error');
+  assert.equal(lintCrm(text).diagnostics.length, 1, 'no warning beside the error');
   assert.equal(d.range.start.line, lineOf(text, 'colocation vip-with-redis'));
-  assert.match(d.message, /redis-clone:Promoted/);
+  assert.match(d.message, /without status/);
+  assert.match(d.message, /running cluster/);
   assert.equal(applyEdits(text, d.fixes![0]!.edits), reference);
+});
+
+test('a misspelt score (infinty) and a misspelt order kind (Mandtory) are errors', () => {
+  const score = only(reference.replace('inf: vip redis-clone:Promoted', 'infinty: vip redis-clone:Promoted'), 'crm/score-invalid');
+  assert.equal(score.severity, 'error');
+  assert.match(score.message, /refuses the whole configuration/);
+  const kind = only(reference.replace('Mandatory: redis-clone:promote', 'Mandtory: redis-clone:promote'), 'crm/score-invalid');
+  assert.equal(kind.severity, 'error');
+  assert.match(kind.message, /Invalid kind: Mandtory/);
+  assert.equal(kind.fixes![0]!.edits[0]!.newText, 'Mandatory:');
 });
 
 test('VIP colocated with the clone without the Promoted role', () => {

@@ -36,7 +36,7 @@ export const clusterRules: CrmRule[] = [
   {
     code: 'crm/stonith-disabled', severity: 'warning', summary: 'stonith-enabled=false: after a split both nodes may run the resources (data loss).', reference: PE,
     check(ctx) {
-      const p = propertyPair(ctx, 'stonith-enabled') ?? propertyPair(ctx, 'fencing-enabled');
+      const p = propertyPair(ctx, 'stonith-enabled');
       if (p && isFalse(p.value)) {
         ctx.report('crm/stonith-disabled', p.token.range, 'Fencing is off: if the nodes lose sight of each other, both may run the same resources (two Redis primaries, the VIP twice). Configure a stonith device and remove stonith-enabled=false (acceptable only on test clusters).');
       }
@@ -45,12 +45,15 @@ export const clusterRules: CrmRule[] = [
   {
     code: 'crm/stonith-missing', severity: 'error', summary: 'Fencing is enabled (the default) but no stonith resource is defined: no resource will start.', reference: `${PE}; crm_verify ("Resource start-up disabled since no STONITH resources have been defined")`,
     check(ctx) {
-      if (ctx.model.primitives.length === 0) return;
-      const p = propertyPair(ctx, 'stonith-enabled') ?? propertyPair(ctx, 'fencing-enabled');
+      // crm_verify reports it for any configuration, even one without resources; an empty file is left alone.
+      if (ctx.model.doc.nodes.length === 0) return;
+      // Pacemaker 2.1 reads stonith-enabled only: fencing-enabled (the newer name) is stored and ignored (crm_verify 2.1.5).
+      const p = propertyPair(ctx, 'stonith-enabled');
       if (p && isFalse(p.value)) return;
       if (stonithResources(ctx).length > 0) return;
-      const first = ctx.model.primitives[0]!;
-      ctx.report('crm/stonith-missing', first.keyword.range, 'Fencing is enabled but no stonith resource is defined, so Pacemaker starts no resources: add "primitive fence-… stonith:fence_… params …" (or, on a test cluster only, property stonith-enabled=false).');
+      const first = ctx.model.primitives[0] ?? ctx.model.doc.nodes[0]!;
+      const newer = propertyPair(ctx, 'fencing-enabled');
+      ctx.report('crm/stonith-missing', first.keyword.range, `Fencing is enabled but no stonith resource is defined, so Pacemaker starts no resources: add "primitive fence-… stonith:fence_… params …" (or, on a test cluster only, property stonith-enabled=false).${newer ? ' Pacemaker 2.1 does not read "fencing-enabled" (a newer name): write stonith-enabled.' : ''}`);
     },
   },
   {

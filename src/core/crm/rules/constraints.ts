@@ -10,6 +10,7 @@ import type { CrmRule, RuleContext } from './context';
 import { closest } from './context';
 
 const PE = 'Pacemaker Explained';
+const ORDER_KINDS = ['Mandatory', 'Optional', 'Serialize'];
 const DEPRECATED_ROLE: Record<string, string> = { Master: 'Promoted', Slave: 'Unpromoted' };
 
 const roleCache = new WeakMap<CrmModel, readonly { role: string; range: Range }[]>();
@@ -54,12 +55,18 @@ function isRedisClone(ctx: RuleContext, id: string): boolean {
 
 export const constraintRules: CrmRule[] = [
   {
-    code: 'crm/ref-missing', severity: 'error', summary: 'A constraint or tag names a resource that does not exist (Pacemaker silently ignores the constraint), or @ref names no attribute.', reference: `${PE}, Constraints; crmsh cibconfig.py`,
+    code: 'crm/ref-missing', severity: 'error', summary: 'A constraint, tag or ACL names a resource that does not exist (Pacemaker ignores the constraint, or refuses the CIB), or @ref names no attribute.', reference: `${PE}, Constraints; crmsh cibconfig.py`,
     check(ctx) {
       let known: string[] | undefined;
       for (const u of ctx.model.uses) {
-        if (u.context !== 'constraint' && u.context !== 'tag') continue;
+        if (u.context !== 'constraint' && u.context !== 'tag' && u.context !== 'acl') continue;
         if (ctx.model.defs.has(u.id)) continue;
+        if (u.context === 'acl') {
+          // ref:ID may name an id crmsh generates (d0-instance_attributes…): only a name no object could have generated.
+          if ([...ctx.model.defs.keys()].some((d) => u.id.startsWith(`${d}-`))) continue;
+          ctx.report('crm/ref-missing', u.range, `No object "${u.id}" is defined: the ACL names it by id, and Pacemaker refuses the whole configuration (the schema's IDREF check: "references an unknown ID").`);
+          continue;
+        }
         const guess = closest(u.id, (known ??= [...ctx.model.defs.keys()]));
         ctx.report('crm/ref-missing', u.range, `No resource "${u.id}" is defined: Pacemaker would ignore this constraint without a word.${guess ? ` Did you mean "${guess}"?` : ''}`,
           guess ? [{ title: `Change to ${guess}`, edits: [{ range: u.range, newText: guess }], preferred: true }] : undefined);
@@ -85,14 +92,18 @@ export const constraintRules: CrmRule[] = [
     },
   },
   {
-    code: 'crm/ref-child', severity: 'warning', summary: 'A constraint names a clone\'s child or a group member instead of the clone or group.', reference: 'crmsh cibconfig.py ("resource … ambiguous, apply constraints to container")',
+    code: 'crm/ref-child', severity: 'error', summary: 'A constraint names the resource inside a clone instead of the clone (a CIB without status refuses it: the constraint is ignored).', reference: 'crm_verify ("Ignoring constraint … is not a valid resource or tag"); crmsh cibconfig.py',
     check(ctx) {
       for (const u of ctx.model.uses) {
         if (u.context !== 'constraint') continue;
-        const parent = ctx.model.parentOf.get(u.id);
+        // A group member is a valid target, unless the group itself is cloned (then no instance is named "${u.id}").
+        let parent = ctx.model.parentOf.get(u.id);
+        const group = parent?.type === 'group' ? parent : undefined;
+        if (group?.id) parent = ctx.model.parentOf.get(group.id.text);
         if (!parent || parent.type === 'group') continue;
-        ctx.report('crm/ref-child', u.range, `"${u.id}" is inside ${parent.type} "${parent.id?.text}": constrain "${parent.id?.text}" instead (the child's instances are the clone's).`,
-          [{ title: `Change to ${parent.id?.text}`, edits: [{ range: u.range, newText: parent.id!.text }], preferred: true }]);
+        const clone = parent.id?.text ?? '';
+        ctx.report('crm/ref-child', u.range, `"${u.id}" is the resource inside ${parent.type} "${clone}"${group ? ` (in group "${group.id?.text}")` : ''}: constrain "${clone}" instead. Loaded into a new cluster (a bootstrap, a CIB without status) Pacemaker ignores this constraint ("'${u.id}' is not a valid resource or tag"); only a running cluster whose status already holds the clone's instances resolves "${u.id}" to them.`,
+          [{ title: `Change to ${clone}`, edits: [{ range: u.range, newText: clone }], preferred: true }]);
       }
     },
   },
@@ -131,20 +142,35 @@ export const constraintRules: CrmRule[] = [
     },
   },
   {
-    code: 'crm/score-invalid', severity: 'warning', summary: 'A score that is neither a number nor inf (e.g. `infinty:`) silently becomes a score attribute name.', reference: 'crmsh parse.py validate_score',
+    code: 'crm/score-invalid', severity: 'error', summary: 'A score that is neither a number nor inf (e.g. `infinty:`), or an order kind that is not Mandatory/Optional/Serialize (e.g. `Mandtory:`).', reference: 'crmsh parse.py validate_score ("Invalid kind"); pacemaker-3.7 schema (no score-attribute on constraints)',
+    check(ctx) {
+      for (const n of ctx.model.doc.nodes) {
+        const score = n.type === 'colocation' || n.type === 'location' || n.type === 'order' ? n.score : undefined;
+        if (!score) continue;
+        const s = score.text.slice(0, -1);
+        if (n.type === 'order') {
+          if (isNumericScore(s) || ORDER_KINDS.some((k) => k.toLowerCase() === s.toLowerCase())) continue;
+          const guess = closest(s, ORDER_KINDS);
+          ctx.report('crm/score-invalid', score.range, `"${s}" is not an order kind: crmsh refuses the file ("Invalid kind: ${s}"). Write Mandatory, Optional or Serialize (or a number).`,
+            guess ? [{ title: `Change to ${guess}:`, edits: [{ range: score.range, newText: `${guess}:` }], preferred: true }] : undefined);
+          continue;
+        }
+        if (isNumericScore(s) || /^(advisory|mandatory)$/i.test(s)) continue;
+        const guess = /^[+-]?inf/i.test(s) ? (s.startsWith('-') ? '-inf' : 'inf') : undefined;
+        ctx.report('crm/score-invalid', score.range, `"${s}" is not a score: crmsh stores it as a score-attribute name, which the pacemaker-3.7 schema does not allow on a ${n.type} constraint, so Pacemaker refuses the whole configuration ("CIB does not validate"). Write a number or inf.`,
+          guess ? [{ title: `Change to ${guess}:`, edits: [{ range: score.range, newText: `${guess}:` }], preferred: true }] : undefined);
+      }
+    },
+  },
+  {
+    code: 'crm/score-clamped', severity: 'warning', summary: 'A score beyond ±1000000: Pacemaker clamps it to INFINITY.', reference: `${PE}, Scores`,
     check(ctx) {
       for (const n of ctx.model.doc.nodes) {
         const score = n.type === 'colocation' || n.type === 'location' ? n.score : undefined;
-        if (!score) continue;
-        const s = score.text.slice(0, -1);
-        if (isNumericScore(s) || /^(advisory|mandatory)$/i.test(s)) {
-          const num = Number(s);
-          if (Number.isFinite(num) && Math.abs(num) > 1_000_000) ctx.report('crm/score-invalid', score.range, `Scores are clamped to ±1000000 (INFINITY): ${s} acts as ${num > 0 ? 'inf' : '-inf'}; write "${num > 0 ? 'inf' : '-inf'}:".`);
-          continue;
-        }
-        const guess = /^[+-]?inf/i.test(s) ? (s.startsWith('-') ? '-inf' : 'inf') : undefined;
-        ctx.report('crm/score-invalid', score.range, `"${s}" is not a score: crmsh stores it as a score-attribute name, so the constraint uses a node attribute "${s}" as its score. Write a number or inf.`,
-          guess ? [{ title: `Change to ${guess}:`, edits: [{ range: score.range, newText: `${guess}:` }], preferred: true }] : undefined);
+        const s = score?.text.slice(0, -1) ?? '';
+        const num = Number(s);
+        if (!score || !isNumericScore(s) || !Number.isFinite(num) || Math.abs(num) <= 1_000_000) continue;
+        ctx.report('crm/score-clamped', score.range, `Scores are clamped to ±1000000 (INFINITY): ${s} acts as ${num > 0 ? 'inf' : '-inf'}; write "${num > 0 ? 'inf' : '-inf'}:".`);
       }
     },
   },
@@ -179,7 +205,7 @@ export const constraintRules: CrmRule[] = [
     },
   },
   {
-    code: 'crm/vip-colocation', severity: 'warning', summary: 'VIP colocated with redis/its clone without :Promoted, with the primitive inside the clone, or with the arguments reversed.', reference: 'resource-agents heartbeat/redis.in; Pacemaker Explained, Colocation',
+    code: 'crm/vip-colocation', severity: 'warning', summary: 'VIP colocated with the redis clone without :Promoted, or with the arguments reversed (the primitive inside the clone is crm/ref-child).', reference: 'resource-agents heartbeat/redis.in; Pacemaker Explained, Colocation',
     check(ctx) {
       for (const n of ctx.model.doc.nodes) {
         if (n.type !== 'colocation' || n.items.length !== 2 || n.items.some((i) => i.kind !== 'ref')) continue;
@@ -229,12 +255,8 @@ function checkVipPair(ctx: RuleContext, a: ResourceRef, b: ResourceRef): void {
     return;
   }
   if (!isIpAgent(ctx, a.id)) return;
-  const parent = ctx.model.parentOf.get(b.id);
-  if (parent?.id && isRedisClone(ctx, parent.id.text)) {
-    ctx.report('crm/vip-colocation', b.token.range, `"${b.id}" is the primitive inside "${parent.id.text}": colocate the VIP with "${parent.id.text}:Promoted" so it follows the promoted instance.`, [
-      { title: `Change to ${parent.id.text}:Promoted`, edits: [{ range: b.token.range, newText: `${parent.id.text}:Promoted` }], preferred: true },
-    ]);
-  } else if (isRedisClone(ctx, b.id) && !/^(Promoted|Master)$/.test(b.suffix ?? '')) {
+  if (ctx.model.parentOf.get(b.id)?.type === 'clone' || ctx.model.parentOf.get(b.id)?.type === 'ms') return; // crm/ref-child (an error) says it
+  if (isRedisClone(ctx, b.id) && !/^(Promoted|Master)$/.test(b.suffix ?? '')) {
     ctx.report('crm/vip-colocation', b.token.range, `The VIP follows any instance of "${b.id}"${b.suffix ? ` in role ${b.suffix}` : ''}, not the primary: write "${b.id}:Promoted".`, [
       { title: `Change to ${b.id}:Promoted`, edits: [{ range: b.token.range, newText: `${b.id}:Promoted` }], preferred: true },
     ]);
