@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CLUSTERS_FILE, parseClusterDefinitions, type ClusterDefinition } from '../../core/cluster/clusterConfig';
 import type { ClusterTarget } from '../../core/cluster/live';
+import { sshSettingsFrom } from '../../core/cluster/sshSettings';
 import { PcxFailure, type PcxError } from '../../core/util/result';
 
 export interface ConfiguredCluster {
@@ -22,10 +23,10 @@ export interface StoreSnapshot {
   readonly problems: readonly PcxError[];
 }
 
+/** The SSH file settings from the user's settings only: a workspace value is ignored (core/cluster/sshSettings.ts). */
 export function sshSettings(): { sshConfigPath?: string; knownHostsPath?: string } {
   const cfg = vscode.workspace.getConfiguration('pacemaker');
-  const sshConfigPath = cfg.get<string>('ssh.configFile')?.trim() || undefined;
-  const knownHostsPath = cfg.get<string>('ssh.knownHostsFile')?.trim() || undefined;
+  const { sshConfigPath, knownHostsPath } = sshSettingsFrom((key) => cfg.inspect<string>(key));
   return { sshConfigPath, knownHostsPath };
 }
 
