@@ -28,6 +28,8 @@ export const CORPUS_MINIMUM = {
   cib: 51,
   crmExpectedCib: 4,
   corosync: 23,
+  /** Pacemaker's cts/scheduler/xml, whole (corpus/scheduler-full). */
+  schedulerFull: 854,
 } as const;
 
 /** Files under corpus/<sub> (recursively, sorted) whose names end with `ext`; [] when absent (the count assertion then fails). */

@@ -11,11 +11,12 @@ import { definitionOf, foldingRanges, referencesOf, renameAt, symbolsCrm } from 
 import { parseCrm } from '../../../src/core/crm/parser';
 import type { TextEdit } from '../../../src/core/lint/types';
 import { mdText } from '../explorer/markdownText';
+import { CORPUS_DIR } from '../../corpus';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'crm');
 const reference = readFileSync(join(fixtures, 'reference.crm'), 'utf8');
-const corpus = join(process.env.PCX_SHARED ?? resolve(repoRoot, '..', 'shared'), 'corpus', 'crm');
+const corpus = join(CORPUS_DIR, 'crm');
 
 function at(text: string, needle: string, offset = 0) {
   const lines = text.split('\n');

@@ -1,26 +1,53 @@
-// CIB → crm text → CIB round trip on Pacemaker's scheduler regression CIBs (../shared/corpus/cib/scheduler):
-// rendering a CIB as crm syntax and compiling it again gives the same configuration after canonicalisation
-// (canonical.ts). Two conversions crmsh itself makes are applied to the original before comparing:
-// an rsc_order's legacy `score` becomes `kind` (crmsh parse.py score_to_kind), and a rule without a score
-// gets score=INFINITY (crmsh match_rules); fencing levels are renumbered 1, 2… per target in order. Files with statements pcx cannot render yet (ACLs, …)
-// must say so in `unsupported`; they are counted, not compared.
+// CIB → crm text → CIB round trip on every CIB of the shared corpus: the 854 files of Pacemaker's scheduler
+// regression suite (../shared/corpus/scheduler-full, cts/scheduler/xml) and the 51 of corpus/cib (scheduler
+// samples incl. 1.1/2.0 <master> files, pcs, Hawk, Pacemaker's CLI tests): rendering a CIB as crm syntax and
+// compiling it again gives the same configuration after canonicalisation (canonical.ts). Two conversions crmsh
+// itself makes are applied to the original before comparing: an rsc_order's legacy `score` becomes `kind`
+// (crmsh parse.py score_to_kind), and a rule without a score gets score=INFINITY (crmsh match_rules); fencing
+// levels are renumbered 1, 2… per target in order. Files with statements pcx cannot render (ACL schema 1 users,
+// nested rules, …) must say so in `unsupported`; they are counted and named, not compared.
+// The test asserts the EXACT counts below and prints them as one line, which README.md and docs/crm.md quote:
+//   # round trip: 890 of 905 CIBs identical (854 scheduler-full + 51 corpus/cib), 0 differ, 15 name what crm syntax cannot say: …
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { XmlElement } from '../../../src/core/util/xml';
 import { child, parseXmlDocument } from '../../../src/core/util/xml';
 import { compileCrm } from '../../../src/core/crm/compile';
 import { cibXmlToCrm } from '../../../src/core/crm/fromCib';
 import { parseCrm } from '../../../src/core/crm/parser';
 import { pretty } from './canonical';
+import { assertReadAll, CORPUS_MINIMUM, corpusFiles, corpusSkip } from '../../corpus';
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
-const shared = process.env.PCX_SHARED ?? resolve(repoRoot, '..', 'shared');
-const scheduler = join(shared, 'corpus', 'cib', 'scheduler');
-const cibDir = join(shared, 'corpus', 'cib');
-const inCi = process.env.CI === 'true';
-const have = existsSync(scheduler);
+/**
+ * What the last change of the renderer or compiler reached, asserted exactly: a change that makes a file
+ * round-trip (or stop) must update these numbers, the list, and the README/docs/crm.md line quoting them.
+ */
+const EXPECTED = {
+  schedulerFull: 854,
+  corpusCib: 51,
+  identical: 890,
+  differ: 0,
+  /** Files whose crm rendering names what crm syntax cannot say (counted, not compared). */
+  unsupported: [
+    'cib/hawk/all-resource-types-demoted.xml',
+    'cib/hawk/all-resource-types-failed-child.xml',
+    'cib/hawk/all-resource-types.xml',
+    'cib/hawk/extra-clone-instance.xml',
+    'cib/pcs-cib-all.xml',
+    'scheduler-full/base-score.xml',
+    'scheduler-full/location-date-rules-1.xml',
+    'scheduler-full/location-date-rules-2.xml',
+    'scheduler-full/nvpair-date-rules-1.xml',
+    'scheduler-full/op-defaults-2.xml',
+    'scheduler-full/op-defaults-3.xml',
+    'scheduler-full/op-defaults.xml',
+    'scheduler-full/order-wrong-kind.xml',
+    'scheduler-full/rsc-defaults-2.xml',
+    'scheduler-full/rsc-defaults.xml',
+  ],
+} as const;
 
 /** crmsh's own conversions, applied to the original CIB before comparing. */
 function asCrmshWrites(e: XmlElement): XmlElement {
@@ -72,20 +99,13 @@ function roundTrip(file: string): { equal: boolean; unsupported: readonly string
   return { equal: a === b, unsupported: shown.value.unsupported, diff: a === b ? undefined : `--- ours\n${a}\n--- original\n${b}` };
 }
 
-/**
- * PCX_EXTRA_CIB_DIR: more CIBs to round-trip (e.g. every file of an upstream checkout's cts/scheduler/xml) —
- * for a developer's run; CI reads the corpus only (fetched files are never committed here).
- */
-const extraDir = process.env.PCX_EXTRA_CIB_DIR;
-
-test('CIB → crm → CIB round-trips on the scheduler corpus', { skip: have || inCi ? false : '../shared/corpus absent' }, () => {
-  const hawk = join(cibDir, 'hawk');
-  const dirs = [scheduler, cibDir, hawk, ...(extraDir ? [extraDir] : [])];
-  const files = dirs.filter(existsSync).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.xml')).sort().map((f) => join(d, f)));
-  // The corpus holds 30 scheduler CIBs (not 100: see ../shared/corpus/SOURCES.md), 14 other CIBs and 7 from Hawk.
-  assert.ok(files.length >= 50, `expected ≥ 50 CIB files, found ${files.length}`);
+test('CIB → crm → CIB round-trips on every corpus CIB (scheduler-full + corpus/cib), exact counts', { skip: corpusSkip('scheduler-full') }, () => {
+  const full = corpusFiles('scheduler-full', '.xml');
+  const cib = corpusFiles('cib', '.xml');
+  const files = [...full, ...cib];
   let equal = 0;
   const left: string[] = [];
+  const leftNames: string[] = [];
   const differ: string[] = [];
   for (const f of files) {
     let r: ReturnType<typeof roundTrip>;
@@ -96,13 +116,28 @@ test('CIB → crm → CIB round-trips on the scheduler corpus', { skip: have || 
       continue;
     }
     if (r.unsupported.length) {
-      left.push(`${f.split('/').pop()} (${r.unsupported.join(', ')})`);
+      leftNames.push(relative(f));
+      left.push(`${basename(f)} (${r.unsupported.join(', ')})`);
       continue;
     }
     if (r.equal) equal++;
     else differ.push(`${f} does not round-trip:\n${r.diff}`);
   }
-  process.stdout.write(`# round trip: ${equal} of ${files.length} CIBs identical; ${differ.length} differ; ${left.length} with parts pcx does not render: ${left.join('; ')}\n`);
+  process.stdout.write(
+    `# round trip: ${equal} of ${files.length} CIBs identical (${full.length} scheduler-full + ${cib.length} corpus/cib), ${differ.length} differ, ${left.length} name what crm syntax cannot say: ${left.join('; ')}\n`,
+  );
+  assertReadAll('round trip: scheduler-full', full.length, full, CORPUS_MINIMUM.schedulerFull);
+  assertReadAll('round trip: corpus/cib', cib.length, cib, CORPUS_MINIMUM.cib);
   assert.deepEqual(differ.map((d) => d.split('\n')[0]), [], differ[0]);
-  assert.ok(equal >= 46, `only ${equal} files round-trip`);
+  const update = 'update EXPECTED in test/unit/crm/roundtrip.test.ts and the README/docs/crm.md line that quotes it';
+  assert.deepEqual([full.length, cib.length], [EXPECTED.schedulerFull, EXPECTED.corpusCib], `the corpus changed size: ${update}`);
+  assert.deepEqual(leftNames.sort(), [...EXPECTED.unsupported].sort(), `the files left out as unsupported changed: ${update}`);
+  assert.equal(equal, EXPECTED.identical, `${equal} CIBs round-trip identically, expected exactly ${EXPECTED.identical}: ${update}`);
+  assert.equal(equal + differ.length + left.length, files.length);
 });
+
+/** corpus-relative name: scheduler-full/x.xml, cib/hawk/y.xml. */
+function relative(f: string): string {
+  const at = f.lastIndexOf('/scheduler-full/');
+  return at >= 0 ? f.slice(at + 1) : f.slice(f.lastIndexOf('/cib/') + 1);
+}
