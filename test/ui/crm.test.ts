@@ -1,13 +1,15 @@
 // crm spec files in a real VS Code (code-server in Chromium): a diagnostic on the right line, completion
 // of IPaddr2's parameters with `ip` marked required, hover on cidr_netmask, and rename of a resource id
 // updating every constraint; then, with the test cluster connected, the node's own agents checked (an agent
-// the bundled data lacks, one the node lacks). Screenshots in test-results/ui/crm-*.png.
+// the bundled data lacks, one the node lacks) — and a `stonith:PROBE` naming a program put in /usr/sbin on the nodes
+// is "not installed", never run (issue 29: Pacemaker runs /usr/sbin/NAME for stonith:NAME meta-data). Screenshots
+// in test-results/ui/crm-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openVsCode, repoRoot, uiUnavailableReason, type UiSession } from './harness';
-import { STATE_DIR } from '../cluster/helpers';
+import { NODES, STATE_DIR, ssh, sshOk } from '../cluster/helpers';
 
 const skip = uiUnavailableReason();
 const reference = readFileSync(join(repoRoot, 'test', 'fixtures', 'crm', 'reference.crm'), 'utf8');
@@ -98,7 +100,15 @@ test('crm spec file with the cluster connected: the node\'s own agents are check
     return;
   }
   // ocf:heartbeat:anything is not in the bundled data (only the node can say binfile is required); NoSuchAgent is on no node.
-  const app = ['node node1', 'node node2', 'primitive app ocf:heartbeat:anything \\', '\tparams pidfile=/run/app.pid \\', '\top monitor interval=10s', 'primitive web ocf:heartbeat:NoSuchAgent \\', '\top monitor interval=10s', 'property stonith-enabled=false', ''].join('\n');
+  // Line 8 names a probe program put on the nodes: it appends to MARKER whenever anything runs it.
+  const probe = `pcxprobe${process.pid}`;
+  const marker = `/tmp/${probe}.ran`;
+  const markerOnNodes = async () => (await Promise.all(NODES.map(async (n) => (await ssh(n, ['sh', '-c', 'cat -- "$1" 2>/dev/null || true', 'sh', marker])).stdout.trim()))).join('');
+  t.after(async () => {
+    for (const n of NODES) await ssh(n, ['rm', '-f', '--', `/usr/sbin/${probe}`, marker]).catch(() => undefined);
+  });
+  for (const n of NODES) await sshOk(n, ['sh', '-c', 'printf "%s\\n" "#!/bin/sh" "$2" > "$1" && chmod 755 "$1"', 'sh', `/usr/sbin/${probe}`, `echo "$(id -u) $(uname -n)" >> ${marker}`]);
+  const app = ['node node1', 'node node2', 'primitive app ocf:heartbeat:anything \\', '\tparams pidfile=/run/app.pid \\', '\top monitor interval=10s', 'primitive web ocf:heartbeat:NoSuchAgent \\', '\top monitor interval=10s', `primitive fence-probe stonith:${probe}`, 'property stonith-enabled=false', ''].join('\n');
   const s = await openVsCode({
     settings: { 'pacemaker.ssh.configFile': sshConfig, 'pacemaker.ssh.knownHostsFile': join(STATE_DIR, 'known_hosts') },
     files: { '.pacemaker/clusters.json': JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }), 'app.crm': app },
@@ -110,8 +120,11 @@ test('crm spec file with the cluster connected: the node\'s own agents are check
     await s.page.keyboard.press('Control+Shift+M');
     const required = await s.page.waitForSelector('.markers-panel .monaco-list-row:has-text("binfile")', { timeout: 30_000 });
     assert.match(await required.innerText(), /requires parameter "binfile"[\s\S]*\[Ln 3/);
-    const absent = await s.page.waitForSelector('.markers-panel .monaco-list-row:has-text("not installed on node")', { timeout: 15_000 });
+    const absent = await s.page.waitForSelector('.markers-panel .monaco-list-row:has-text("NoSuchAgent is not installed on node")', { timeout: 15_000 });
     assert.match(await absent.innerText(), /ocf:heartbeat:NoSuchAgent is not installed on node[12][\s\S]*\[Ln 6/);
+    const notRun = await s.page.waitForSelector(`.markers-panel .monaco-list-row:has-text("${probe} is not installed on node")`, { timeout: 15_000 });
+    assert.equal(await markerOnNodes(), '', 'opening the spec with the cluster connected ran the probe on a node');
+    assert.match(await notRun.innerText(), new RegExp(`stonith:${probe} is not installed on node[12] \\(not among the agents crm_resource --list-agents stonith lists there[\\s\\S]*\\[Ln 8`));
     await s.page.waitForTimeout(300);
     await s.screenshot('crm-cluster-agents');
   } finally {
