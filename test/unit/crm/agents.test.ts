@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { parseAgentMetadata } from '../../../src/core/crm/agentMetadata';
 import { bundledAgents } from '../../../src/core/crm/agents';
-import { askableAgent, clusterCatalog, clusterForSpec, mergeReads } from '../../../src/core/crm/clusterAgents';
+import { askableAgent, clusterCatalog, clusterForSpec, mergeReads, readAgentMetadata } from '../../../src/core/crm/clusterAgents';
+import { isInstalled } from '../../../src/core/crm/installedAgents';
+import { CommandRunner } from '../../../src/core/remote/runner';
 import { lintCrm } from '../../../src/core/crm/lint';
 
 const META = `<?xml version="1.0"?>
@@ -90,4 +92,53 @@ test('a spec belongs to the connected cluster whose nodes it names; unsure → n
   assert.equal(clusterForSpec(['node1', 'lab1'], clusters), undefined);
   assert.equal(clusterForSpec([], clusters), undefined);
   assert.equal(clusterForSpec([], clusters.slice(0, 1)), 'prod');
+});
+
+// Issue 29: asking for meta-data runs the agent (stonith:NAME runs /usr/sbin/NAME), so only listed agents are asked.
+// The answers are the test node's own (crm_resource 2.1.5: --list-agents stonith, --list-ocf-providers, an unknown provider).
+function listingNode(opts: { failStonithList?: boolean } = {}): { runner: CommandRunner; sent: string[] } {
+  const sent: string[] = [];
+  const answers: [RegExp, { stdout: string; stderr: string; code: number }][] = [
+    [/--list-agents stonith$/, opts.failStonithList ? { stdout: '', stderr: 'crm_resource: Could not connect\n', code: 102 } : { stdout: 'apcmaster\nexternal/ssh\nfence_ipmilan\nfence_xvm\n', stderr: '', code: 0 }],
+    [/--list-ocf-providers$/, { stdout: 'heartbeat\npacemaker\n', stderr: '', code: 0 }],
+    [/--list-agents ocf:heartbeat$/, { stdout: 'IPaddr2\nredis\n', stderr: '', code: 0 }],
+    [/--list-agents ocf:pacemaker$/, { stdout: '', stderr: "crm_resource: No agents found for standard 'ocf' and provider 'pacemaker'\n", code: 1 }],
+    [/--show-metadata /, { stdout: META, stderr: '', code: 0 }],
+  ];
+  const executor = {
+    host: 'node1',
+    exec: async (commandLine: string) => {
+      sent.push(commandLine.replace(/^env PATH=\S+ /, ''));
+      const hit = answers.find(([re]) => re.test(commandLine));
+      return hit ? hit[1] : { stdout: '', stderr: 'unexpected command', code: 127 };
+    },
+  };
+  return { runner: new CommandRunner(executor as never, 'root'), sent };
+}
+
+test('an agent the node does not list is "not installed" and never asked about; listed ones are; the listing is reused', async () => {
+  const { runner, sent } = listingNode();
+  const first = await readAgentMetadata(runner, ['stonith:reboot', 'stonith:fence_xvm', 'ocf:heartbeat:IPaddr2', 'ocf:heartbeat:NoSuchAgent', 'ocf:evil:x']);
+  assert.deepEqual(Object.keys(first.found).sort(), ['ocf:heartbeat:IPaddr2', 'stonith:fence_xvm']);
+  assert.deepEqual(Object.keys(first.absent).sort(), ['ocf:evil:x', 'ocf:heartbeat:NoSuchAgent', 'stonith:reboot']);
+  assert.match(first.absent['stonith:reboot']!, /^not among the agents crm_resource --list-agents stonith lists there, so pcx did not ask about it$/);
+  assert.deepEqual(sent.filter((c) => c.includes('--show-metadata')).sort(), ['crm_resource --show-metadata ocf:heartbeat:IPaddr2', 'crm_resource --show-metadata stonith:fence_xvm']);
+  assert.equal(sent.filter((c) => c.includes('--list')).length, 4, 'stonith, the providers, and each provider once');
+  // The next read (the editor's next keystroke) reuses the listing: only the new, listed agent is asked about.
+  sent.length = 0;
+  const again = await readAgentMetadata(runner, ['ocf:heartbeat:redis', 'stonith:poweroff'], first.installed);
+  assert.deepEqual(sent, ['crm_resource --show-metadata ocf:heartbeat:redis']);
+  assert.deepEqual(Object.keys(mergeReads(first, again).absent).sort(), ['ocf:evil:x', 'ocf:heartbeat:NoSuchAgent', 'stonith:poweroff', 'stonith:reboot']);
+  assert.equal(mergeReads(first, again).installed, first.installed);
+  // A listing is exactly the node's: the cluster-glue name external/ssh is listed too.
+  assert.ok(isInstalled(first.installed!, 'stonith:external/ssh') && isInstalled(first.installed!, 'IPaddr2') && !isInstalled(first.installed!, 'stonith:reboot'));
+});
+
+test('when the node cannot list its agents, nothing is asked about: every agent fails with the reason', async () => {
+  const { runner, sent } = listingNode({ failStonithList: true });
+  const r = await readAgentMetadata(runner, ['stonith:fence_xvm', 'ocf:heartbeat:IPaddr2']);
+  assert.deepEqual(Object.keys(r.found), []);
+  assert.deepEqual(Object.keys(r.absent), []);
+  assert.match(r.failed['stonith:fence_xvm']!, /crm_resource --list-agents stonith failed on node1: crm_resource: Could not connect/);
+  assert.deepEqual(sent.filter((c) => c.includes('--show-metadata')), []);
 });
