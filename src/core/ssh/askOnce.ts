@@ -28,6 +28,8 @@ export class HostKeyGate {
   /** Decisions taken in "Review Host Key…", applied when the host is next connected to. */
   private readonly decided = new Map<string, HostKeyDecision>();
   private readonly pending = new Map<string, Promise<HostKeyDecision>>();
+  /** The host each Trust Once was given for, so removing its cluster can take it back (forgetTrustOnce). */
+  private readonly onceFor = new Map<string, string>();
 
   constructor(
     private readonly ask: (key: UnknownHostKey) => PromiseLike<HostKeyDecision>,
@@ -45,6 +47,22 @@ export class HostKeyGate {
   allow(host: string): void {
     this.typed.add(host);
     this.configured.add(host);
+  }
+
+  /**
+   * The clusters of these hosts were removed: a Trust Once given for them ends with them, so adding such a
+   * cluster back asks again (a key saved to known_hosts is checked there as always). Returns the hosts forgotten.
+   */
+  forgetTrustOnce(hosts: Iterable<string>): string[] {
+    const gone = new Set(hosts);
+    const forgotten: string[] = [];
+    for (const [id, host] of [...this.onceFor]) {
+      if (!gone.has(host)) continue;
+      this.onceFor.delete(id);
+      this.decided.delete(id);
+      forgotten.push(host);
+    }
+    return forgotten;
   }
 
   /** Whether "Review Host Key…" has something to show for this host. */
@@ -100,7 +118,10 @@ export class HostKeyGate {
           this.refused.delete(id);
           this.untrusted.delete(key.host);
           // Trust Once holds until the window closes (reconnects included); a saved key is in known_hosts.
-          if (d === 'accept-once') this.decided.set(id, d);
+          if (d === 'accept-once') {
+            this.decided.set(id, d);
+            this.onceFor.set(id, key.host);
+          }
         }
         return d;
       });

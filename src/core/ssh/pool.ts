@@ -63,6 +63,7 @@ export class SshPool {
 
   /** The open connection for `target`, (re)connecting if needed. */
   async get(target: SshTarget): Promise<SshConnection> {
+    if (this.shut) throw new PcxFailure('connection-closed', `not connecting to ${target.host}: the SSH connections were shut down (the window or extension is closing)`, 'Nothing to do.', target.host);
     const key = SshPool.key(target);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -175,5 +176,13 @@ export class SshPool {
   /** Close every connection, also those still opening. */
   closeAll(): void {
     for (const [key, entry] of [...this.entries]) this.closeEntry(key, entry);
+  }
+
+  private shut = false;
+
+  /** closeAll() for good: a read still in flight cannot open a new connection afterwards (deactivate). */
+  shutdown(): void {
+    this.shut = true;
+    this.closeAll();
   }
 }

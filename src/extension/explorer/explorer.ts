@@ -92,7 +92,8 @@ export class ClusterExplorer implements vscode.Disposable {
     this.disposed = true;
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
-    this.pool.closeAll();
+    // For good: a read still in flight must not open a connection after this (nothing left behind).
+    this.pool.shutdown();
     this.disposables.forEach((d) => d.dispose());
   }
 
@@ -146,6 +147,10 @@ export class ClusterExplorer implements vscode.Disposable {
     // Only hosts the user wrote down are asked about; discovered ones wait for "Review Host Key…".
     this.hostKeys.setConfiguredHosts([...next.values()].flatMap((s) => s.target.hosts));
     this.closeConnectionsOf(gone);
+    // A removed cluster's Trust Once ends with it: adding it back checks and asks again.
+    const kept = new Set([...next.values()].flatMap((s) => [...s.target.hosts, ...s.hosts]));
+    const forgotten = this.hostKeys.forgetTrustOnce(gone.flatMap((s) => [...s.target.hosts, ...s.hosts]).filter((h) => !kept.has(h)));
+    if (forgotten.length > 0) this.log.info(`host keys trusted once for ${forgotten.join(', ')} forgotten with their cluster: adding it back asks again`);
     await vscode.commands.executeCommand('setContext', CONFIGURED_KEY, clusters.length > 0 || problems.length > 0);
     this.render();
     this.applyVisibility();

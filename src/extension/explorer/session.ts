@@ -14,6 +14,7 @@ import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
 import type { SshPool } from '../../core/ssh/pool';
+import { scopedPool, type ScopedPool } from '../../core/ssh/scopedPool';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { PcxFailure } from '../../core/util/result';
 import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
@@ -61,6 +62,8 @@ export class ClusterSession {
   private readonly usedHosts = new Set<string>();
   private readonly workload: WorkloadWatch;
   private version: string | undefined;
+  /** The shared pool as this cluster sees it: no new connection once the cluster is removed (scopedPool.ts). */
+  private readonly scope: ScopedPool;
 
   constructor(
     readonly configured: ConfiguredCluster,
@@ -69,6 +72,8 @@ export class ClusterSession {
   ) {
     const name = configured.definition.name;
     this.state = { name, hosts: target.hosts, loading: true };
+    this.scope = scopedPool(opts.pool, `cluster ${name}`);
+    const pool = this.scope.pool;
     const one = (host: string): ClusterTarget => {
       this.usedHosts.add(host);
       return { ...target, hosts: [host] };
@@ -76,7 +81,7 @@ export class ClusterSession {
     this.workload = new WorkloadWatch({
       cluster: name,
       target,
-      pool: opts.pool,
+      pool,
       passwords: opts.passwords,
       log: opts.log,
       onReport: (report, snapshot) => {
@@ -94,9 +99,9 @@ export class ClusterSession {
       hosts: target.hosts,
       probeMs: opts.probeMs,
       fullRefreshMs: opts.fullRefreshMs,
-      probe: async (host) => (await fetchChangeKey(one(host), { pool: opts.pool, readTimeoutMs: PROBE_TIMEOUT_MS })).key,
+      probe: async (host) => (await fetchChangeKey(one(host), { pool, readTimeoutMs: PROBE_TIMEOUT_MS })).key,
       fetch: async (host) => {
-        const xml = await fetchClusterXml(one(host), { pool: opts.pool, readTimeoutMs: FETCH_TIMEOUT_MS });
+        const xml = await fetchClusterXml(one(host), { pool, readTimeoutMs: FETCH_TIMEOUT_MS });
         const parsed = parseClusterXml(xml);
         if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
         const { crmMon, cib, cibProblem } = parsed.value;
@@ -163,7 +168,7 @@ export class ClusterSession {
   private async discover(host: string, members: string): Promise<void> {
     this.discoveredFor = members;
     try {
-      const found = await discoverNodes({ ...this.target, hosts: [host] }, { pool: this.opts.pool, readTimeoutMs: FETCH_TIMEOUT_MS });
+      const found = await discoverNodes({ ...this.target, hosts: [host] }, { pool: this.scope.pool, readTimeoutMs: FETCH_TIMEOUT_MS });
       const fallbacks = hostsForMembers(found.members, this.target).filter((h) => !this.target.hosts.includes(h));
       if (fallbacks.length > 0) this.opts.log.info(`${this.name}: fallbacks discovered from ${host}: ${fallbacks.join(', ')}`);
       this.poller.addHosts(fallbacks);
@@ -200,6 +205,7 @@ export class ClusterSession {
   }
 
   dispose(): void {
+    this.scope.end();
     this.poller.dispose();
     this.workload.dispose();
   }

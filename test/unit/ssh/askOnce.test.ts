@@ -118,3 +118,17 @@ test('a host the user typed (Add Cluster) is asked about like a configured one, 
   assert.equal(await gate.policy(key), 'accept-once');
   assert.deepEqual(asked, ['node9']);
 });
+
+test('removing a cluster ends its Trust Once: adding it back asks again; other hosts keep theirs', async () => {
+  const { gate: g, asked } = gate(['accept-once', 'accept-once', 'accept-once']);
+  g.setConfiguredHosts(['node1', 'node2']);
+  assert.equal(await g.policy(key('node1')), 'accept-once');
+  assert.equal(await g.policy(key('node2')), 'accept-once');
+  assert.equal(await g.policy(key('node1')), 'accept-once');
+  assert.deepEqual(asked, ['node1', 'node2'], 'a reconnect in the window is not asked');
+  assert.deepEqual(g.forgetTrustOnce(['node1']), ['node1']);
+  assert.equal(await g.policy(key('node1')), 'accept-once');
+  assert.equal(await g.policy(key('node2')), 'accept-once');
+  assert.deepEqual(asked, ['node1', 'node2', 'node1'], 'node1 asked again after its cluster was removed; node2 not');
+  assert.deepEqual(g.forgetTrustOnce(['node3']), []);
+});
