@@ -136,7 +136,7 @@ export async function openVsCode(options: UiOptions = {}): Promise<UiSession> {
       server.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
       if (server.exitCode === null) server.kill('SIGKILL');
-      rmSync(base, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); // code-server may still be writing
     },
   };
 }

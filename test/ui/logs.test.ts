@@ -1,10 +1,13 @@
 /**
  * The log pane and the History view in a real VS Code (code-server + Chromium) against the real test cluster.
  *
+ * The cluster is defined by node1 alone: node2 is found in node1's nodelist (issue 19) by the pane and the History.
  *  1. "Pacemaker: Tail Logs" opens one following pane for the cluster; `crm_resource --refresh -r VIP` on node1 makes
  *     each node log its probe result, and both lines appear in the pane (prefixed by node) — screenshot logs-pane.
- *  2. redis-server killed on node1 → failover; "Pacemaker: Show History" shows the failed monitor, the transition
- *     and the promotion on node2 in its webview — screenshot logs-history.
+ *     Closing the pane's tab ends the `tail -F` it ran on each node within seconds. Tail Logs on node2's row shows
+ *     node2's lines (node2 is not in the definition).
+ *  2. redis-server killed on node1 → failover; "Pacemaker: Show History" shows the failed monitor on node1, the
+ *     transition and the promotion on node2 (from node2's own log) in its webview — screenshot logs-history.
  * The cluster is put back to the seed state afterwards (cluster.sh reset).
  *
  * Run: npm run package && node --import tsx --test test/ui/logs.test.ts
@@ -15,8 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openVsCode, repoRoot, runCommand, uiUnavailableReason } from './harness';
-import { crmMon, nodesInRole, sshOk, STATE_DIR, waitFor } from '../cluster/helpers';
+import { openVsCode, pickFromContextMenu, repoRoot, runCommand, uiUnavailableReason } from './harness';
+import { crmMon, nodesInRole, ssh, sshOk, STATE_DIR, waitFor } from '../cluster/helpers';
 
 const SSH_CONFIG = join(STATE_DIR, 'ssh_config');
 const KNOWN_HOSTS = join(STATE_DIR, 'known_hosts');
@@ -48,7 +51,7 @@ test('log pane follows both nodes; History shows the failover', { timeout: 600_0
   cluster('ensure', 'seed');
   const ui = await openVsCode({
     settings: { 'pacemaker.ssh.configFile': SSH_CONFIG, 'pacemaker.ssh.knownHostsFile': KNOWN_HOSTS },
-    files: { '.pacemaker/clusters.json': JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['node1', 'node2'] }] }, null, 2) },
+    files: { '.pacemaker/clusters.json': JSON.stringify({ clusters: [{ name: 'cluster1', hosts: ['node1'] }] }, null, 2) },
     viewport: { width: 1500, height: 900 },
   });
   try {
@@ -115,6 +118,22 @@ test('log pane follows both nodes; History shows the failover', { timeout: 600_0
     await page.mouse.move(700, 880);
     const pane = await ui.screenshot('logs-pane');
     t.diagnostic(`screenshot ${pane}`);
+    // Closing the tab ends our tails on the nodes (VS Code keeps the closed document around for minutes: the tab counts).
+    const tails = async () => Promise.all(['node1', 'node2'].map(async (n) => Number((await ssh(n, ['pgrep', '-c', '-x', 'tail'])).stdout.trim() || '0')));
+    assert.ok((await tails()).every((n) => n >= 1), 'the pane runs tail on both nodes');
+    await runCommand(page, 'View: Close All Editors');
+    const closedAt = Date.now();
+    await waitFor('no tail left on the nodes after the log tab was closed', 10_000, async () => ((await tails()).every((n) => n === 0) ? true : undefined), () => '', 250);
+    t.diagnostic(`every tail on the nodes gone ${Date.now() - closedAt} ms after the tab was closed`);
+    // Tail Logs on node2's row (a node the definition does not list) shows node2's own lines.
+    await pickFromContextMenu(page, 'node2', 'Tail Logs');
+    let node2Pane = '';
+    await waitFor("node2's lines in the pane of its row", 30_000, async () => {
+      node2Pane = await editorText(page);
+      return /# filter: node=node2/.test(node2Pane) && /^\S+ node2 /m.test(node2Pane) && !/^\S+ node1 /m.test(node2Pane) ? true : undefined;
+    }, () => node2Pane.slice(0, 600), 300);
+    await runCommand(page, 'View: Close All Editors');
+    await waitFor('no tail left after the node2 pane was closed', 10_000, async () => ((await tails()).every((n) => n === 0) ? true : undefined), () => '', 250);
 
     // ---- 2. failover, then History
     await sshOk('node1', ['pkill', '-KILL', '-x', 'redis-server']);
@@ -130,6 +149,7 @@ test('log pane follows both nodes; History shows the failover', { timeout: 600_0
     // Newest first: the promotion above the transition above the failed monitor.
     assert.ok(at(/redis promoted on node2/) < at(/transition \d+ planned by node1: .*promote/), body);
     assert.ok(at(/transition \d+ planned by node1/) < at(/redis monitor on node1 failed: not running/), body);
+    assert.ok(at(/redis monitor on node1 failed: not running/) >= 0 && /seen by node2/.test(body), `both nodes' events from a cluster defined by node1: ${body.slice(0, 1500)}`);
     const history = await ui.screenshot('logs-history');
     t.diagnostic(`screenshot ${history}`);
   } catch (e) {

@@ -4,7 +4,8 @@
  * the pane, and Show History (the timeline webview). Registered through the one command table.
  */
 import * as vscode from 'vscode';
-import { sshTargetFor } from '../../core/cluster/live';
+import { sshTargetFor, type ClusterTarget } from '../../core/cluster/live';
+import { describeCoverage } from '../../core/logs/members';
 import { LEVEL_ORDER, type LogLevel } from '../../core/logs/types';
 import type { LogFilter } from '../../core/logs/filter';
 import { readClusterLogs, readTimeline } from '../../core/logs/read';
@@ -16,7 +17,8 @@ import type { ClusterExplorer } from '../explorer/explorer';
 import type { ExplorerElement } from '../explorer/treeProvider';
 import type { CommandHandler } from '../commands';
 import { HistoryPanel } from './history';
-import { LOG_SCHEME, LogPanes } from './pane';
+import { LOG_SCHEME, LogPanes, type LogPane } from './pane';
+import { SshPool } from '../../core/ssh/pool';
 
 const AROUND_MS = 3 * 60_000;
 
@@ -44,18 +46,48 @@ function sessionOf(explorer: ClusterExplorer, name: string) {
 }
 
 export function logCommands(explorer: ClusterExplorer, log: vscode.LogOutputChannel): { handlers: Record<string, CommandHandler>; disposables: vscode.Disposable[] } {
-  const panes = new LogPanes();
+  /** Which session each following pane was started for: a pane whose cluster is gone (or redefined) stops. */
+  const following = new Map<LogPane, { session: ReturnType<typeof sessionOf>; target: ClusterTarget }>();
+  /** A pane stopped: close the connections it used that no cluster of the explorer and no other pane uses. */
+  const closeUnused = (pane: LogPane): void => {
+    const f = following.get(pane);
+    following.delete(pane);
+    if (!f) return;
+    const inUse = new Set([
+      ...explorer.clusterNames.flatMap((n) => {
+        const s = explorer.session(n);
+        return s ? [...s.sshTargets, ...s.hosts.map((h) => sshTargetFor(s.target, h))] : [];
+      }),
+      ...[...following.entries()].filter(([p]) => !p.stopped).flatMap(([p, o]) => p.hosts.map((h) => sshTargetFor(o.target, h))),
+    ].map(SshPool.key));
+    for (const host of pane.hosts) {
+      const t = sshTargetFor(f.target, host);
+      if (inUse.has(SshPool.key(t))) continue;
+      log.debug(`closing the connection to ${host} (the log pane that used it stopped)`);
+      explorer.pool.close(t);
+    }
+  };
+  const panes = new LogPanes(closeUnused);
   const histories = new Map<string, HistoryPanel>();
   const disposables: vscode.Disposable[] = [panes, vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, panes)];
   const activePane = () => panes.paneOf(vscode.window.activeTextEditor?.document.uri);
   const setPausedContext = () => void vscode.commands.executeCommand('setContext', 'pacemaker.logs.paused', activePane()?.isPaused === true);
   disposables.push(vscode.window.onDidChangeActiveTextEditor(setPausedContext));
+  disposables.push(explorer.onDidRender(() => {
+    for (const [pane, f] of following) {
+      if (pane.stopped || explorer.session(pane.cluster) === f.session) continue;
+      const why = explorer.session(pane.cluster) ? `cluster ${pane.cluster} was redefined` : `cluster ${pane.cluster} was removed`;
+      log.info(`log pane "${pane.title}": ${why}; it stops following`);
+      pane.stop(why);
+      closeUnused(pane);
+    }
+  }));
 
   const showWindow = async (name: string, title: string, since: number, until: number, filter: LogFilter): Promise<void> => {
     const s = sessionOf(explorer, name);
     const pane = panes.create(name, title, filter, false);
     const window = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the logs of ${name}…` }, () =>
-      readClusterLogs({ target: s.target, pool: explorer.pool, since, until }));
+      readClusterLogs({ target: s.target, pool: explorer.pool, since, until, knownHosts: s.hosts }));
     pane.setLines(window.lines, window.statuses, window.nodes);
     log.info(`logs of ${name} ${new Date(since).toISOString()} … ${new Date(until).toISOString()}: ${window.lines.length} lines`);
     await panes.open(pane);
@@ -72,7 +104,8 @@ export function logCommands(explorer: ClusterExplorer, log: vscode.LogOutputChan
       const pane = panes.create(name, title, filter, true);
       await panes.open(pane);
       log.info(`following the logs of ${name}${filter.nodes ? ` (node ${filter.nodes[0]})` : filter.resources ? ` (resource ${filter.resources[0]})` : ''}`);
-      await pane.follow(s.target, { pool: explorer.pool });
+      following.set(pane, { session: s, target: s.target });
+      await pane.follow(s.target, { pool: explorer.pool, knownHosts: s.hosts });
     },
     'pacemaker.logs.aroundFailure': async (arg) => {
       const name = await pick(explorer, arg, 'Show Logs Around This Failure');
@@ -129,9 +162,13 @@ export function logCommands(explorer: ClusterExplorer, log: vscode.LogOutputChan
       const panel = new HistoryPanel(name, {
         refresh: async () => {
           const since = Date.now() - 3_600_000;
-          const r = await readTimeline({ target: s.target, pool: explorer.pool, since });
+          const r = await readTimeline({ target: s.target, pool: explorer.pool, since, knownHosts: s.hosts });
           nodeHosts = new Map(r.nodes.map((n) => [n.node, n.host]));
-          return { events: r.events, nodes: r.nodes.map((n) => n.node), since, problems: r.statuses.filter((x) => x.severity !== 'info').map((x) => x.message) };
+          // Which nodes were read is in the lanes; the ones not read (their errors) and short logs are said above them.
+          const coverage = describeCoverage(r.nodes, { since });
+          log.info(`history of ${name}: ${coverage.join('; ')}`);
+          const problems = [...r.statuses.filter((x) => x.severity !== 'info').map((x) => x.message), ...coverage.slice(1).filter((l) => !l.startsWith('not read'))];
+          return { events: r.events, nodes: r.nodes.filter((n) => n.state !== 'failed').map((n) => n.node), since, problems: [...new Set(problems)] };
         },
         explain: async (e: TimelineEvent) => {
           const connection = await explorer.pool.get(sshTargetFor(s.target, nodeHosts.get(e.seenBy) ?? e.seenBy));

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { compileFilter, type LogFilter } from '../../core/logs/filter';
 import type { LogStatus } from '../../core/logs/follow';
 import { clockTime, formatLine } from '../../core/logs/read';
+import { describeCoverage } from '../../core/logs/members';
 import { LogSession, type NodeInfo } from '../../core/logs/session';
 import type { LogLine } from '../../core/logs/types';
 import type { ClusterTarget, LiveOptions } from '../../core/cluster/live';
@@ -29,6 +30,7 @@ export class LogPane implements vscode.Disposable {
   private renderTimer?: NodeJS.Timeout;
   private text = '';
   private nodes: NodeInfo[] = [];
+  private stoppedBecause?: string;
 
   constructor(
     readonly cluster: string,
@@ -44,8 +46,18 @@ export class LogPane implements vscode.Disposable {
     return this.paused;
   }
 
-  /** Follow the cluster's logs from now (with a short backlog). */
-  async follow(target: ClusterTarget, options: LiveOptions): Promise<void> {
+  /** The hosts this pane reads (to close their connections when no one else needs them). */
+  get hosts(): string[] {
+    return (this.session?.nodes ?? this.nodes).map((n) => n.host);
+  }
+
+  get stopped(): boolean {
+    return this.stoppedBecause !== undefined;
+  }
+
+  /** Follow the cluster's logs from now (with a short backlog), from every node (`knownHosts`: the explorer's). */
+  async follow(target: ClusterTarget, options: LiveOptions & { knownHosts?: readonly string[] }): Promise<void> {
+    if (this.stoppedBecause) return;
     this.session = new LogSession({
       ...options, target, follow: true, lines: 100, holdMs: 250,
       onLine: (l) => this.add({ line: l }),
@@ -115,11 +127,13 @@ export class LogPane implements vscode.Disposable {
       const skew = n.clock && n.clock.offsetMs !== 0 ? `, clock ${n.clock.offsetMs > 0 ? '+' : ''}${n.clock.offsetMs} ms corrected` : '';
       return `${n.node}: ${n.state} (${where}${skew})`;
     }).join(' · ');
-    const mode = !this.following ? 'window' : this.paused ? `PAUSED — ${this.waiting} new line(s) not shown yet (Resume)` : 'following';
+    const coverage = this.nodes.length ? describeCoverage(this.nodes, { following: this.following }).slice(1).map((l) => `# ${l}`) : [];
+    const mode = this.stoppedBecause ? `STOPPED — ${this.stoppedBecause}` : !this.following ? 'window' : this.paused ? `PAUSED — ${this.waiting} new line(s) not shown yet (Resume)` : 'following';
     return [
       `# ${this.title} — cluster ${this.cluster} — ${mode}`,
       `# filter: ${filters || 'none (Filter Logs… to narrow)'}`,
-      ...(nodes ? [`# ${nodes}`] : ['# connecting…']),
+      ...(nodes ? [`# ${nodes}`] : [this.stoppedBecause ? '# not connected' : '# connecting…']),
+      ...coverage,
       '',
     ];
   }
@@ -143,6 +157,16 @@ export class LogPane implements vscode.Disposable {
     this.onChanged(this);
   }
 
+  /** Stop following for good and say why in the pane (its cluster was removed or redefined). */
+  stop(why: string): void {
+    if (this.stoppedBecause) return;
+    this.stoppedBecause = why;
+    if (this.session) this.nodes = this.session.nodes;
+    this.session?.stop();
+    this.add({ status: { node: this.cluster, severity: 'warning', code: 'pane-stopped', message: `stopped: ${why}`, hint: 'Open the logs again from the Pacemaker view.' }, time: Date.now() });
+    this.render();
+  }
+
   dispose(): void {
     clearTimeout(this.renderTimer);
     this.session?.stop();
@@ -156,8 +180,17 @@ export class LogPanes implements vscode.TextDocumentContentProvider, vscode.Disp
   private readonly panes = new Map<string, LogPane>();
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
-  constructor() {
+  /** `onClosed`: a pane no tab shows any more was stopped (its connections may be closed). */
+  constructor(private readonly onClosed: (pane: LogPane) => void = () => undefined) {
     this.disposables.push(
+      // Closing a tab does not close its document for VS Code (it lingers in textDocuments for minutes): the tabs
+      // are what the user sees, so a pane that no tab shows any more is stopped at once.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+          if (uri?.scheme === LOG_SCHEME && !this.shownInTab(uri.toString())) this.close(uri.toString());
+        }
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme === LOG_SCHEME) this.follow(e.document);
       }),
@@ -166,12 +199,28 @@ export class LogPanes implements vscode.TextDocumentContentProvider, vscode.Disp
         // VS Code also "closes" a document it reopens (a language change); only a pane no editor has left is stopped.
         const key = doc.uri.toString();
         setTimeout(() => {
-          if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
-          this.panes.get(key)?.dispose();
-          this.panes.delete(key);
+          if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key) || this.shownInTab(key)) return;
+          this.close(key);
         }, 2000);
       }),
     );
+  }
+
+  private shownInTab(key: string): boolean {
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+  }
+
+  private close(key: string): void {
+    const pane = this.panes.get(key);
+    if (!pane) return;
+    pane.dispose();
+    this.panes.delete(key);
+    this.onClosed(pane);
+  }
+
+  /** Every open pane (e.g. to stop those of a removed cluster). */
+  get all(): LogPane[] {
+    return [...this.panes.values()];
   }
 
   create(cluster: string, title: string, filter: LogFilter, following: boolean): LogPane {
