@@ -12,6 +12,7 @@ import { parseAgent } from '../../core/crm/agentSpec';
 import { clusterCatalog, readAgentMetadata, type ClusterAgentCatalog } from '../../core/crm/clusterAgents';
 import { buildModel } from '../../core/crm/model';
 import { parseCrm } from '../../core/crm/parser';
+import { judgeCorosync, readCorosyncVersion, type NodeCorosync } from '../../core/corosync/version';
 import { onFirstWorkingNode } from '../../core/cluster/live';
 import { SshPool } from '../../core/ssh/pool';
 import { describeError, PcxFailure } from '../../core/util/result';
@@ -32,11 +33,11 @@ and *.crm are recognised; use --lang for other names.`,
         format: { type: 'string', value: 'FORMAT', choices: ['text', 'json', 'sarif'], help: 'output format (default text: file:line:col: severity code message)' },
         lang: { type: 'string', value: 'LANG', choices: lintLanguages.map((l) => l.id), help: 'language of every FILE, whatever its name' },
         disable: { type: 'string', value: 'CODE[,CODE…]', multiple: true, help: 'turn rules off (repeatable), e.g. corosync/transport-deprecated,crm/stonith-disabled' },
-        'corosync-version': { type: 'string', value: 'VERSION', choices: ['2', '3'], help: 'Corosync generation the files target (default: guessed per file, else 3)' },
+        'corosync-version': { type: 'string', value: 'VERSION', choices: ['2', '3'], help: 'Corosync generation the files target (default: the node\'s corosync -v with --host/--cluster, else what each file says, else 3)' },
         'list-rules': { type: 'boolean', help: 'print every rule with its severity and exit' },
       },
     },
-    { title: 'agents from a cluster (optional: with --host or --cluster, *.crm files are checked against that cluster\'s own agents)', options: SOURCE_OPTIONS },
+    { title: 'a cluster (optional: with --host or --cluster, *.crm files are checked against that cluster\'s own agents, corosync.conf files for its corosync -v)', options: SOURCE_OPTIONS },
   ],
   positionals: { name: 'FILE' },
   footer: `In a file, "# pcx-disable-next-line CODE" silences CODE on the next line.
@@ -109,11 +110,26 @@ export async function run(args: string[]): Promise<number> {
       unreadable = true;
     }
   }
-  const reports: FileReport[] = inputs.map((i) => ({
-    file: i.file,
-    language: i.lang.id,
-    diagnostics: i.lang.lint(i.text, { disabledRules: parsed.disabled, corosyncVersion: parsed.corosyncVersion, clusterAgents }),
-  }));
+  let nodeCorosync: NodeCorosync | undefined;
+  if ((v.host.length > 0 || v.cluster !== undefined) && parsed.corosyncVersion === undefined && inputs.some((i) => i.lang.id === 'corosync')) {
+    try {
+      nodeCorosync = await readNodeCorosync(v);
+    } catch (e) {
+      const err = withExactRetryHint(e, 'lint', args);
+      const why = err instanceof PcxFailure ? describeError(err) : err instanceof Error ? err.message : String(err);
+      process.stderr.write(`pcx lint: could not read the cluster's Corosync version, so each corosync.conf is judged by what it says: ${why}\n`);
+      unreadable = true;
+    }
+  }
+  const reports: FileReport[] = inputs.map((i) => {
+    let corosyncVersion = parsed.corosyncVersion;
+    if (i.lang.id === 'corosync') {
+      const judged = judgeCorosync(i.text, { forced: parsed.corosyncVersion, node: nodeCorosync });
+      corosyncVersion = judged.generation;
+      process.stderr.write(`pcx lint: ${i.file}: judged for ${judged.text}\n`);
+    }
+    return { file: i.file, language: i.lang.id, diagnostics: i.lang.lint(i.text, { disabledRules: parsed.disabled, corosyncVersion, clusterAgents }) };
+  });
 
   const version = typeof PCX_VERSION === 'string' ? PCX_VERSION : 'dev';
   if (parsed.format === 'json') process.stdout.write(formatJson(reports));
@@ -144,6 +160,19 @@ async function readClusterAgents(v: SourceValues, keys: readonly string[]): Prom
     for (const [key, why] of Object.entries(value.failed)) process.stderr.write(`pcx lint: warning: ${host} did not describe ${key}: ${why}\n`);
     process.stderr.write(`pcx lint: agents from ${host}: ${Object.keys(value.found).length} described, ${Object.keys(value.absent).length} not installed\n`);
     return clusterCatalog(host, value);
+  } finally {
+    pool.closeAll();
+  }
+}
+
+/** The Corosync version of the first node that answers (`corosync -v`). */
+async function readNodeCorosync(v: SourceValues): Promise<NodeCorosync> {
+  const target = await targetFromSource(v);
+  const pool = new SshPool(connectOptionsFromSource(v, 'lint'), { attempts: 1 });
+  try {
+    const { value, skipped } = await onFirstWorkingNode(target, { pool }, (runner) => readCorosyncVersion(runner));
+    for (const s of skipped) process.stderr.write(`pcx lint: warning: skipped ${describeError(s)}\n`);
+    return value;
   } finally {
     pool.closeAll();
   }

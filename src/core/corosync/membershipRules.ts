@@ -223,7 +223,7 @@ export function checkClusterName(ctx: Ctx): void {
 
 export function checkLegacy(ctx: Ctx): void {
   const { model, doc } = ctx;
-  if (model.generation === 2 && model.generationGuessed) {
+  if (model.generation === 2 && model.generationGuessed && model.oneX) {
     const first = doc.lines.findIndex((l) => /\S/.test(l) && !/^\s*#/.test(l));
     const line = Math.max(0, first);
     ctx.report('corosync/legacy-config', lineRange(line, 0, doc.lines[line]?.length ?? 0),

@@ -28,6 +28,8 @@ export interface CorosyncModel {
   readonly generation: CorosyncGeneration;
   /** Whether the generation was guessed from the file's content. */
   readonly generationGuessed: boolean;
+  /** Guessed from 1.x markers that Corosync 3 refuses (ringnumber, rrp_mode, member, service blocks). */
+  readonly oneX: boolean;
   sections(path: string): CsSection[];
   /** Effective value of `key` in the sections at `path` (last one wins, as in cmap). */
   get(path: string, key: string): CsPair | undefined;
@@ -44,28 +46,58 @@ function lastByKey(section: CsSection): Map<string, CsPair> {
   return m;
 }
 
+/** Which Corosync generation a file is written for, and what in it says so. */
+export interface GenerationGuess {
+  readonly generation: CorosyncGeneration;
+  /** What in the file decided it ("transport udpu, secauth, nodes without nodeid"), or why the default applies. */
+  readonly why: string;
+  /** 1.x markers Corosync 3 refuses (ringnumber, rrp_mode, member, service/aisexec blocks, compatibility). */
+  readonly oneX: boolean;
+}
+
 /**
- * Guesses whether a file targets Corosync 1.x/2.x (udp/udpu era) or 3.x (knet). Legacy markers:
- * `ringnumber`, `rrp_mode`, `member {}`, `service {}`/`aisexec {}`, `compatibility`; 3.x markers:
- * knet, `linknumber`, `link_mode`, `knet_*` keys. Without markers either way: 3.x.
+ * Guesses whether a file targets Corosync 1.x/2.x (udp/udpu era) or 3.x (knet). 1.x/2.x markers:
+ * `ringnumber`, `rrp_mode`, `member {}`, `service {}`/`aisexec {}`, `compatibility`; and the 2.x shape pcs 0.9
+ * writes on CentOS 7: transport udp/udpu with `secauth` or nodes without `nodeid`. 3.x markers: knet,
+ * `linknumber`, `link_mode`, `knet_*` keys. Without markers either way: 3.x.
  */
-export function guessGeneration(doc: CsDocument): CorosyncGeneration {
-  let legacy = false;
-  let modern = false;
+export function guessGenerationWhy(doc: CsDocument): GenerationGuess {
+  const oneX = new Set<string>();
+  const modern = new Set<string>();
+  let transport: string | undefined;
+  let secauth = false;
+  let nodes = 0;
+  let withoutId = 0;
   for (const s of allSections(doc.root)) {
-    if (['service', 'aisexec', 'amf', 'member'].includes(s.name)) legacy = true;
+    if (['service', 'aisexec', 'amf', 'member'].includes(s.name)) oneX.add(`a ${s.name} {} section`);
+    if (s.path === 'nodelist.node') {
+      nodes++;
+      if (!pairsOf(s).some((p) => p.key === 'nodeid')) withoutId++;
+    }
     for (const p of pairsOf(s)) {
-      if (p.key === 'ringnumber' || p.key === 'rrp_mode') legacy = true;
-      if (p.key === 'linknumber' || p.key === 'link_mode' || p.key.startsWith('knet_')) modern = true;
-      if (p.key === 'transport' && p.value === 'knet') modern = true;
+      if (p.key === 'ringnumber' || p.key === 'rrp_mode') oneX.add(p.key);
+      if (p.key === 'linknumber' || p.key === 'link_mode' || p.key.startsWith('knet_')) modern.add(p.key);
+      if (p.key === 'transport' && s.path === 'totem') transport = p.value;
+      if (p.key === 'secauth' && s.path === 'totem') secauth = true;
     }
   }
-  if (pairsOf(doc.root).some((p) => p.key === 'compatibility')) legacy = true;
-  return legacy && !modern ? 2 : 3;
+  if (transport === 'knet') modern.add('transport knet');
+  if (pairsOf(doc.root).some((p) => p.key === 'compatibility')) oneX.add('compatibility');
+  if (modern.size > 0) return { generation: 3, why: [...modern].join(', '), oneX: false };
+  if (oneX.size > 0) return { generation: 2, why: [...oneX].join(', '), oneX: true };
+  const udp = transport === 'udp' || transport === 'udpu';
+  const twoX = [...(secauth ? ['secauth'] : []), ...(withoutId > 0 ? [withoutId === nodes ? 'nodes without nodeid' : 'a node without nodeid'] : [])];
+  if (udp && twoX.length > 0) return { generation: 2, why: [`transport ${transport}`, ...twoX].join(', '), oneX: false };
+  return { generation: 3, why: 'nothing in the file says 1.x/2.x (the default)', oneX: false };
+}
+
+export function guessGeneration(doc: CsDocument): CorosyncGeneration {
+  return guessGenerationWhy(doc).generation;
 }
 
 export function buildModel(doc: CsDocument, generation?: CorosyncGeneration): CorosyncModel {
-  const gen = generation ?? guessGeneration(doc);
+  const guess = generation === undefined ? guessGenerationWhy(doc) : undefined;
+  const gen = generation ?? guess!.generation;
   const sections = allSections(doc.root);
   const byPath = new Map<string, CsSection[]>();
   for (const s of sections) byPath.set(s.path, [...(byPath.get(s.path) ?? []), s]);
@@ -101,6 +133,7 @@ export function buildModel(doc: CsDocument, generation?: CorosyncGeneration): Co
     doc,
     generation: gen,
     generationGuessed: generation === undefined,
+    oneX: guess?.oneX ?? false,
     sections: sectionsAt,
     get,
     nodes,
