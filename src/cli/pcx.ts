@@ -3,6 +3,7 @@
  * exports `run(args)`, returning the process exit code.
  */
 import { describeError, PcxFailure } from '../core/util/result';
+import { operationVerbs } from '../core/operations/surface';
 import { installTerminalGuard } from './terminal';
 
 interface Subcommand {
@@ -10,10 +11,10 @@ interface Subcommand {
   readonly load: () => Promise<{ run(args: string[]): Promise<number> }>;
 }
 
-/** The verbs that change a cluster share one implementation (commands/operate.ts). */
-function operationVerbs(summaries: Record<string, string>): Record<string, Subcommand> {
+/** The verbs that change a cluster: one implementation (commands/operate.ts), names and summaries from the operation table. */
+function operationSubcommands(): Record<string, Subcommand> {
   return Object.fromEntries(
-    Object.entries(summaries).map(([name, summary]) => [name, { summary, load: async () => ({ run: async (args: string[]) => (await import('./commands/operate.js')).runVerb(name, args) }) }]),
+    operationVerbs().map(({ verb: name, summary }) => [name, { summary, load: async () => ({ run: async (args: string[]) => (await import('./commands/operate.js')).runVerb(name, args) }) }]),
   );
 }
 
@@ -24,24 +25,7 @@ const subcommands: Record<string, Subcommand> = {
   history: { summary: 'what the cluster did, newest first: failures, transitions, promotions, nodes, fencing', load: () => import('./commands/history.js') },
   lint: { summary: 'check corosync.conf and *.crm files (text, json or sarif output)', load: () => import('./commands/lint.js') },
   render: { summary: 'compile a crm spec file to CIB XML, or a CIB back to crm syntax', load: () => import('./commands/render.js') },
-  ...operationVerbs({
-    cleanup: 'forget failures so Pacemaker may run a resource again',
-    switchover: 'make a promotable clone Promoted on another node',
-    failover: 'demote the Promoted instance and let Pacemaker pick another',
-    move: 'move a resource to a node (constraint cleared once settled)',
-    ban: 'keep a resource off a node until cleared',
-    clear: 'remove the cli-prefer/cli-ban constraints of a resource',
-    standby: 'put a node in standby',
-    unstandby: 'take a node out of standby',
-    maintenance: 'maintenance-mode on|off (cluster, or one node with --node)',
-    restart: 'stop and start a resource where it runs',
-    enable: 'let a resource run (removes target-role Stopped)',
-    disable: 'stop a resource everywhere (target-role Stopped)',
-    manage: 'let Pacemaker manage a resource again',
-    unmanage: 'stop Pacemaker managing a resource (it keeps running)',
-    stop: 'stop the cluster services on a node (--node N), or on every node',
-    start: 'start the cluster services on a node (--node N), or the whole cluster in order',
-  }),
+  ...operationSubcommands(),
   bootstrap: { summary: 'build the cluster a folder describes (corosync.conf + *.crm) on nodes over SSH', load: () => import('./commands/bootstrap.js') },
   diff: { summary: 'how the running cluster differs from its folder (corosync.conf + *.crm), by line', load: () => import('./commands/diff.js') },
   apply: { summary: 'change the running cluster to its folder where it differs (one CIB patch, corosync.conf reload)', load: () => import('./commands/apply.js') },

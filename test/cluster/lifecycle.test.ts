@@ -3,7 +3,7 @@
  * VIP (quick to stop and start): disable → stopped everywhere, target-role=Stopped in the CIB; enable → running on
  * node1 again and NO target-role left (pcs removes it; so must the others); unmanage → crm_mon says unmanaged,
  * nothing moves; manage → NO is-managed left; restart → a new start of the VIP on node1 (a higher call-id in its
- * history). Predicted = happened, checked through the outcome and an independent crm_mon. The seed state is
+ * history); refresh → the VIP probed again on node1, nothing moves. Predicted = happened, checked through the outcome and an independent crm_mon. The seed state is
  * restored when a step fails.
  */
 import { after, before, describe, test } from 'node:test';
@@ -52,6 +52,18 @@ async function lastStartCallId(): Promise<number> {
   return Math.max(...ids);
 }
 
+/** The newest call-id in the VIP's history on node1. */
+async function newestCallId(): Promise<number> {
+  const xml = await sshOk('node1', ['cibadmin', '--query', '--local', '--xpath', "//node_state[@uname='node1']//lrm_resource[@id='VIP']"]);
+  return Math.max(0, ...[...xml.matchAll(/call-id="(\d+)"/g)].map((m) => Number(m[1])));
+}
+
+/** The call-id of the VIP's last probe (monitor, interval 0) on node1; 0 if there is none. */
+async function probeCallId(): Promise<number> {
+  const r = await ssh('node1', ['cibadmin', '--query', '--local', '--xpath', "//node_state[@uname='node1']//lrm_resource[@id='VIP']/lrm_rsc_op[@operation='monitor'][@interval='0']"]);
+  return Math.max(0, ...[...r.stdout.matchAll(/call-id="(\d+)"/g)].map((m) => Number(m[1])));
+}
+
 describe('resource lifecycle on the real cluster, per backend', { timeout: 600_000 }, () => {
   before(() => {
     requireCluster();
@@ -61,7 +73,7 @@ describe('resource lifecycle on the real cluster, per backend', { timeout: 600_0
   after(() => pool?.closeAll());
 
   for (const backend of ['pcs', 'crmsh', 'pacemaker'] as const) {
-    test(`${backend}: disable/enable, unmanage/manage and restart of the VIP leave no meta attribute behind`, async (t) => {
+    test(`${backend}: disable/enable, unmanage/manage, restart and refresh of the VIP leave no meta attribute behind`, async (t) => {
       const started = Date.now();
       try {
         const disabled = await operate({ kind: 'disable', resource: 'VIP' }, backend, VIP_STOPPED);
@@ -82,6 +94,13 @@ describe('resource lifecycle on the real cluster, per backend', { timeout: 600_0
         assert.ok((await lastStartCallId()) > before, 'the VIP was started again on node1');
         // A restart goes through target-role (crm_resource --restart, crmsh's stop + start): none may stay behind.
         assert.deepEqual(await vipMeta(), [], 'restart leaves no meta attribute behind');
+
+        // Refresh: the VIP's recorded state is forgotten and probed again on node1 (a new probe, newer than any
+        // call before it), and nothing moves.
+        const newest = await newestCallId();
+        const refreshed = await operate({ kind: 'refresh', resource: 'VIP' }, backend, SEED);
+        assert.deepEqual(refreshed.plan.phases.map((p) => p.argv[0]), [backend === 'pcs' ? 'pcs' : backend === 'crmsh' ? 'crm' : 'crm_resource']);
+        assert.ok((await probeCallId()) > newest, 'the VIP was probed again on node1 after the refresh');
         // The tools leave an empty <meta_attributes> container; without it the VIP is defined as seeded again (so,
         // but for crmsh, which rewrites the clone's meta attributes in its own order, the next `ensure seed` has
         // nothing to rebuild).

@@ -1,5 +1,5 @@
 /**
- * The verbs that change a cluster — cleanup, switchover, failover, move, ban, clear, standby, unstandby,
+ * The verbs that change a cluster — cleanup, refresh, switchover, failover, move, ban, clear, standby, unstandby,
  * maintenance, restart, enable, disable, manage, unmanage, stop, start — one table over core/operations. Each prints its plan
  * (commands and the transition crm_simulate predicts), asks on a terminal (--yes skips, --dry-run stops there),
  * runs, waits for the cluster to settle, and reports before/after. Exit 0 done and verified, 1 done but different
@@ -82,6 +82,7 @@ export const VERBS: Readonly<Record<string, VerbDef>> = {
     request: (pos, v) => (str(v.from) ? { kind: 'ban', resource: pos[0], node: str(v.from) } : 'ban needs --from NODE'),
   },
   clear: resourceVerb('clear', 'Remove the cli-prefer/cli-ban constraints that move and ban left on a resource.'),
+  refresh: resourceVerb('refresh', "Forget the recorded state of a resource on every node and probe it again (crm_resource --refresh), for when\nthe cluster's view and the node disagree. Unlike cleanup it is not about failures."),
   restart: resourceVerb('restart', 'Stop and start a resource where it runs.'),
   enable: resourceVerb('enable', 'Let a resource run: remove its target-role (the default is Started), as pcs resource enable does.'),
   disable: resourceVerb('disable', 'Stop a resource everywhere (target-role Stopped).'),
@@ -146,6 +147,15 @@ function specFor(name: string, def: VerbDef): VerbSpec {
     positionals: def.positionals,
     footer: 'exit codes: 0 done and verified, 1 done but different from the plan (or the wait ran out), 2 refused or failed',
   };
+}
+
+/** The request a verb's command line makes (a string: what is wrong with it). For tests and previews' "pcx …" lines. */
+export function requestFromArgs(name: string, args: readonly string[]): OperationRequest | string {
+  const def = VERBS[name];
+  if (!def) return `no such operation verb: ${name}`;
+  const parsed = parseVerbArgs(specFor(name, def), args);
+  if (!parsed.ok) return describeError(parsed.error);
+  return def.request(parsed.value.positionals, parsed.value.values as Record<string, unknown>);
 }
 
 function exitFor(o: OperationOutcome): number {

@@ -257,3 +257,8 @@ export function buildSnapshot(crmMon: CrmMonStatus, cib?: CibConfig, options: Sn
     properties,
   };
 }
+
+/** Whether the whole cluster is in maintenance-mode (crm_mon's cluster options, or the property in the CIB). */
+export function inMaintenanceMode(s: ClusterSnapshot): boolean {
+  return s.crmMon.summary.options.maintenanceMode === true || /^(true|yes|on|1)$/i.test(s.properties['maintenance-mode'] ?? '');
+}

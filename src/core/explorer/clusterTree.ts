@@ -5,7 +5,7 @@
  */
 import type { HealthReport } from '../cluster/health';
 import { nodeStateOf } from '../cluster/nodeState';
-import { primitivesOf } from '../cluster/snapshot';
+import { inMaintenanceMode, primitivesOf } from '../cluster/snapshot';
 import { mdCode, mdEscape, mdWithCode, table } from './markdown';
 import { clusterRootId, COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerIcon, type ExplorerNode } from './model';
 import { rowContext, type RowContext } from './rows/context';
@@ -189,7 +189,7 @@ export function buildClusterTree(state: ClusterViewState): ExplorerNode {
     description,
     tooltip,
     icon: state.error ? { id: 'debug-disconnect', color: COLORS.error } : degraded || hosts ? { id: 'warning', color: COLORS.warning } : pending ? { id: 'loading~spin' } : { id: 'pass-filled', color: COLORS.ok },
-    contextValue: contextValueOf('cluster', ['connected', degraded ? 'degraded' : pending ? 'checking' : 'healthy', state.error && 'stale', hosts && 'hosts-failing']),
+    contextValue: contextValueOf('cluster', ['connected', degraded ? 'degraded' : pending ? 'checking' : 'healthy', state.error && 'stale', hosts && 'hosts-failing', inMaintenanceMode(s) && 'maintenance-mode']),
     expanded: true,
     children,
   };

@@ -24,6 +24,7 @@ export interface Dialect {
 
 export type OperationKind =
   | 'cleanup'
+  | 'refresh'
   | 'switchover'
   | 'failover'
   | 'move'

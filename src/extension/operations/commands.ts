@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { memberNodeNames } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
-import type { ExplorerSubject } from '../../core/explorer/tree';
+import type { ExplorerKind, ExplorerSubject } from '../../core/explorer/tree';
+import { SURFACES, type CommandSurface } from '../../core/operations/surface';
 import { findTopLevel, promotedNodes } from '../../core/operations/targets';
 import type { OperationKind, OperationRequest } from '../../core/operations/types';
 import { PcxFailure } from '../../core/util/result';
@@ -16,6 +17,8 @@ import { runOperationFlow } from './flow';
 
 interface Invocation {
   readonly cluster: string;
+  /** The row's kind (undefined from the palette). */
+  readonly kind?: ExplorerKind;
   readonly subject: ExplorerSubject;
   readonly contextValue: string;
   readonly snapshot?: ClusterSnapshot;
@@ -32,7 +35,7 @@ async function invocation(explorer: ClusterExplorer, arg: unknown, title: string
     if (!cluster) return undefined;
   }
   const snapshot = explorer.session(cluster)?.view.snapshot;
-  return { cluster, subject: m ? (el!.node.subject ?? {}) : {}, contextValue: m ? el!.node.contextValue : '', snapshot };
+  return { cluster, kind: m ? el!.node.kind : undefined, subject: m ? (el!.node.subject ?? {}) : {}, contextValue: m ? el!.node.contextValue : '', snapshot };
 }
 
 function requireSnapshot(inv: Invocation): ClusterSnapshot {
@@ -86,6 +89,60 @@ async function pickFirst(explorer: ClusterExplorer, inv: Invocation): Promise<Op
   return { kind: 'cluster-start', ...(choice.first ? { first: choice.first } : {}) };
 }
 
+/** How each operation's request is made from a row or the palette (the commands themselves come from the table). */
+type RequestBuilder = (inv: Invocation, title: string, fixed: CommandSurface['fixed']) => Promise<OperationRequest | undefined>;
+
+const onResource = (kind: OperationKind, filter?: (id: string, s: ClusterSnapshot) => boolean): RequestBuilder =>
+  async (inv, title) => {
+    const resource = await pickResource(inv, title, filter);
+    return resource ? { kind, resource } : undefined;
+  };
+const onNode = (kind: OperationKind): RequestBuilder =>
+  async (inv, title, fixed) => {
+    const node = inv.subject.node ?? (await pickNode(inv, title));
+    return node ? { kind, node, ...fixed } : undefined;
+  };
+
+function requestBuilders(explorer: ClusterExplorer): Record<OperationKind, RequestBuilder> {
+  return {
+    // A failure or fail-count row: that resource on that node; a resource row: everywhere; a cluster row or the
+    // palette: every failed resource.
+    cleanup: async (inv) =>
+      inv.subject.resource ? { kind: 'cleanup', resource: inv.subject.resource, node: inv.kind === 'failure' || inv.kind === 'failcount' ? inv.subject.node : undefined } : { kind: 'cleanup' },
+    refresh: onResource('refresh'),
+    switchover: async (inv, title) => {
+      const resource = await pickResource(inv, title, isPromotable);
+      const node = resource ? await switchoverTarget(inv, resource) : undefined;
+      return resource && node ? { kind: 'switchover', resource, node } : undefined;
+    },
+    failover: onResource('failover', isPromotable),
+    move: async (inv, title) => {
+      const resource = await pickResource(inv, title, (id, s) => !isPromotable(id, s));
+      const node = resource ? await pickNode(inv, `${title} ${resource}`) : undefined;
+      return resource && node ? { kind: 'move', resource, node } : undefined;
+    },
+    ban: async (inv, title) => {
+      const resource = await pickResource(inv, title);
+      const node = resource ? (inv.subject.node ?? (await pickNode(inv, `${title} ${resource} from`))) : undefined;
+      return resource && node ? { kind: 'ban', resource, node } : undefined;
+    },
+    clear: onResource('clear', (id, s) => s.leftoverConstraints.some((c) => c.rsc === id)),
+    restart: onResource('restart'),
+    enable: onResource('enable'),
+    disable: onResource('disable'),
+    manage: onResource('manage'),
+    unmanage: onResource('unmanage'),
+    standby: onNode('standby'),
+    unstandby: onNode('unstandby'),
+    'node-maintenance': onNode('node-maintenance'),
+    'node-stop': onNode('node-stop'),
+    'node-start': onNode('node-start'),
+    'maintenance-mode': async (_inv, _title, fixed) => ({ kind: 'maintenance-mode', on: fixed?.on === true }),
+    'cluster-stop': async () => ({ kind: 'cluster-stop' }),
+    'cluster-start': (inv) => pickFirst(explorer, inv),
+  };
+}
+
 export function operationCommands(explorer: ClusterExplorer, log: vscode.LogOutputChannel): Record<string, CommandHandler> {
   const run = async (arg: unknown, title: string, build: (inv: Invocation) => Promise<OperationRequest | undefined>): Promise<void> => {
     const inv = await invocation(explorer, arg, title);
@@ -103,57 +160,13 @@ export function operationCommands(explorer: ClusterExplorer, log: vscode.LogOutp
       throw e;
     }
   };
-  const onResource = (kind: OperationKind, title: string, filter?: (id: string, s: ClusterSnapshot) => boolean): CommandHandler =>
-    (arg) => run(arg, title, async (inv) => {
-      const resource = await pickResource(inv, title, filter);
-      return resource ? { kind, resource } : undefined;
-    });
-  const onNode = (kind: OperationKind, title: string, on?: boolean): CommandHandler =>
-    (arg) => run(arg, title, async (inv) => {
-      const node = inv.subject.node ?? (await pickNode(inv, title));
-      return node ? { kind, node, ...(on === undefined ? {} : { on }) } : undefined;
-    });
-  return {
-    'pacemaker.op.cleanup': (arg) =>
-      run(arg, 'Cleanup', async (inv) => {
-        // A failure or fail-count row: that resource on that node; a cluster row or the palette: every failed resource.
-        if (inv.subject.resource) return { kind: 'cleanup', resource: inv.subject.resource, node: /^(failure|failcount)\b/.test(inv.contextValue) ? inv.subject.node : undefined };
-        return { kind: 'cleanup' };
-      }),
-    'pacemaker.op.switchover': (arg) =>
-      run(arg, 'Switchover', async (inv) => {
-        const resource = await pickResource(inv, 'Switchover', isPromotable);
-        const node = resource ? await switchoverTarget(inv, resource) : undefined;
-        return resource && node ? { kind: 'switchover', resource, node } : undefined;
-      }),
-    'pacemaker.op.failover': onResource('failover', 'Failover', isPromotable),
-    'pacemaker.op.move': (arg) =>
-      run(arg, 'Move', async (inv) => {
-        const resource = await pickResource(inv, 'Move', (id, s) => !isPromotable(id, s));
-        const node = resource ? await pickNode(inv, `Move ${resource}`) : undefined;
-        return resource && node ? { kind: 'move', resource, node } : undefined;
-      }),
-    'pacemaker.op.ban': (arg) =>
-      run(arg, 'Ban', async (inv) => {
-        const resource = await pickResource(inv, 'Ban');
-        const node = resource ? (inv.subject.node ?? (await pickNode(inv, `Ban ${resource} from`))) : undefined;
-        return resource && node ? { kind: 'ban', resource, node } : undefined;
-      }),
-    'pacemaker.op.clear': onResource('clear', 'Clear', (id, s) => s.leftoverConstraints.some((c) => c.rsc === id)),
-    'pacemaker.op.restart': onResource('restart', 'Restart'),
-    'pacemaker.op.enable': onResource('enable', 'Enable'),
-    'pacemaker.op.disable': onResource('disable', 'Disable'),
-    'pacemaker.op.manage': onResource('manage', 'Manage'),
-    'pacemaker.op.unmanage': onResource('unmanage', 'Unmanage'),
-    'pacemaker.op.standby': onNode('standby', 'Standby'),
-    'pacemaker.op.unstandby': onNode('unstandby', 'Unstandby'),
-    'pacemaker.op.nodeMaintenanceOn': onNode('node-maintenance', 'Node Maintenance On', true),
-    'pacemaker.op.nodeMaintenanceOff': onNode('node-maintenance', 'Node Maintenance Off', false),
-    'pacemaker.op.nodeStop': onNode('node-stop', 'Stop Cluster Services'),
-    'pacemaker.op.nodeStart': onNode('node-start', 'Start Cluster Services'),
-    'pacemaker.op.clusterStop': (arg) => run(arg, 'Stop Cluster', async () => ({ kind: 'cluster-stop' })),
-    'pacemaker.op.clusterStart': (arg) => run(arg, 'Start Cluster (ordered)', (inv) => pickFirst(explorer, inv)),
-    'pacemaker.op.maintenanceModeOn': (arg) => run(arg, 'Maintenance Mode On', async () => ({ kind: 'maintenance-mode', on: true })),
-    'pacemaker.op.maintenanceModeOff': (arg) => run(arg, 'Maintenance Mode Off', async () => ({ kind: 'maintenance-mode', on: false })),
-  };
+  const builders = requestBuilders(explorer);
+  const handlers: Record<string, CommandHandler> = {};
+  for (const [kind, surface] of Object.entries(SURFACES) as [OperationKind, (typeof SURFACES)[OperationKind]][]) {
+    for (const c of surface.commands) {
+      const title = c.title.replace(/…$/, '');
+      handlers[c.id] = (arg) => run(arg, title, (inv) => builders[kind](inv, title, c.fixed));
+    }
+  }
+  return handlers;
 }

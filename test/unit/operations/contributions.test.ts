@@ -1,5 +1,5 @@
-// The operation commands in package.json and their handlers agree, and each context menu item appears on the rows it
-// is for (read from the contextValues the real tree builds for the captured test-cluster states) and on no others.
+// package.json's operation commands and menus are the operation table's (surface.ts), every command has its handler, and
+// each context menu item appears on the rows it is for (read from the contextValues the real tree builds for the captured test-cluster states) and on no others.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,12 +8,14 @@ import { parseCib } from '../../../src/core/cluster/cib';
 import { parseCrmMon } from '../../../src/core/cluster/crmMon';
 import { buildSnapshot } from '../../../src/core/cluster/snapshot';
 import { buildClusterTree, type ExplorerNode } from '../../../src/core/explorer/tree';
+import { operationContributions } from '../../../src/core/operations/contributions';
+import { SURFACES } from '../../../src/core/operations/surface';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   contributes: { commands: { command: string; category?: string }[]; menus: Record<string, { command: string; when?: string; group?: string }[]> };
 };
-const handlers = [...readFileSync(join(root, 'src/extension/operations/commands.ts'), 'utf8').matchAll(/'(pacemaker\.op\.\w+)':/g)].map((m) => m[1]!);
+const handlers = Object.values(SURFACES).flatMap((s) => s.commands.map((c) => c.id));
 
 function rows(state: string): ExplorerNode[] {
   const live = join(root, 'test', 'fixtures', 'live');
@@ -38,14 +40,28 @@ function menuOf(row: ExplorerNode, inline = false): string[] {
       const m = /viewItem =~ \/(.+)\/$/.exec(i.when ?? '');
       return m ? new RegExp(m[1]!).test(row.contextValue) : false;
     })
-    .map((i) => i.command.replace('pacemaker.op.', ''));
+    .map((i) => i.command.replace('pacemaker.op.', ''))
+    .sort();
 }
 
-test('every operation handler is contributed (category Pacemaker) and every contributed one has a handler', () => {
+const sorted = (xs: string[]): string[] => [...xs].sort();
+
+test("package.json's operation commands and menu entries are exactly the operation table's (node --import tsx scripts/sync-operations.mjs)", () => {
+  const want = operationContributions();
+  const key = (o: object) => JSON.stringify(o, Object.keys(o).sort());
   const contributed = pkg.contributes.commands.filter((c) => c.command.startsWith('pacemaker.op.'));
+  assert.deepEqual(contributed.map(key).sort(), want.commands.map(key).sort());
+  const menus = (pkg.contributes.menus['view/item/context'] ?? []).filter((i) => i.command.startsWith('pacemaker.op.'));
+  assert.deepEqual(menus.map(key).sort(), want.menus.map(key).sort());
   assert.deepEqual(contributed.map((c) => c.command).sort(), [...handlers].sort());
   assert.ok(contributed.every((c) => c.category === 'Pacemaker'));
-  assert.ok(handlers.length >= 17);
+  assert.equal(handlers.length, 22);
+});
+
+test('the extension registers a handler for every command of the table, and nothing else under pacemaker.op.', async () => {
+  const src = readFileSync(join(root, 'src/extension/operations/commands.ts'), 'utf8');
+  assert.doesNotMatch(src, /'pacemaker\.op\.\w+'/, 'command ids come from the table, not from string literals');
+  assert.match(src, /for \(const c of surface\.commands\)/);
 });
 
 test('menus: Switchover on both redis instances and the clone, Failover only where Promoted; the row says which', () => {
@@ -55,15 +71,19 @@ test('menus: Switchover on both redis instances and the clone, Failover only whe
   const unpromoted = instances.find((r) => /\bunpromoted\b/.test(r.contextValue))!;
   assert.deepEqual(promoted.subject, { resource: 'redis-clone', node: 'node1' });
   assert.deepEqual(unpromoted.subject, { resource: 'redis-clone', node: 'node2' });
-  assert.deepEqual(menuOf(promoted), ['switchover', 'failover']);
+  assert.deepEqual(menuOf(promoted), sorted(['switchover', 'failover']));
   assert.deepEqual(menuOf(unpromoted), ['switchover']);
   const clone = healthy.find((r) => r.kind === 'resource' && r.label === 'redis-clone')!;
-  assert.deepEqual(menuOf(clone), ['switchover', 'failover', 'cleanup', 'ban', 'clear', 'restart', 'disable', 'unmanage']);
+  assert.deepEqual(menuOf(clone), sorted(['switchover', 'failover', 'cleanup', 'refresh', 'ban', 'clear', 'restart', 'disable', 'unmanage']));
   const vip = healthy.find((r) => r.kind === 'resource' && r.label === 'VIP')!;
-  assert.deepEqual(menuOf(vip), ['cleanup', 'move', 'ban', 'clear', 'restart', 'disable', 'unmanage']);
+  assert.deepEqual(menuOf(vip), sorted(['cleanup', 'refresh', 'move', 'ban', 'clear', 'restart', 'disable', 'unmanage']));
   const node1 = healthy.find((r) => r.kind === 'node' && r.label === 'node1')!;
-  assert.deepEqual(menuOf(node1), ['standby', 'nodeMaintenanceOn', 'nodeStop']);
-  assert.deepEqual(menuOf(healthy[0]!), ['cleanup', 'maintenanceModeOn', 'maintenanceModeOff', 'clusterStop']);
+  assert.deepEqual(menuOf(node1), sorted(['standby', 'nodeMaintenanceOn', 'nodeStop']));
+  // Maintenance Mode On where it is off (Off only where it is on: the maintenance state below).
+  assert.deepEqual(menuOf(healthy[0]!), sorted(['cleanup', 'maintenanceModeOn', 'clusterStop']));
+  const maintenance = rows('maintenance')[0]!;
+  assert.match(maintenance.contextValue, /\bmaintenance-mode\b/);
+  assert.deepEqual(menuOf(maintenance), sorted(['cleanup', 'maintenanceModeOff', 'clusterStop']));
 });
 
 test('inline Cleanup on a failure row (that resource on that node) and Unstandby on a standby node', () => {
@@ -71,7 +91,7 @@ test('inline Cleanup on a failure row (that resource on that node) and Unstandby
   assert.deepEqual(menuOf(failure, true), ['cleanup']);
   assert.deepEqual(failure.subject, { resource: 'redis', node: 'node1' });
   const standby = rows('standby').find((r) => r.kind === 'node' && r.label === 'node2')!;
-  assert.deepEqual(menuOf(standby), ['unstandby', 'nodeMaintenanceOn', 'nodeStop']);
+  assert.deepEqual(menuOf(standby), sorted(['unstandby', 'nodeMaintenanceOn', 'nodeStop']));
 });
 
 test('Stop Cluster Services on an online node, Start Cluster Services on an offline one (read through the other node)', () => {
