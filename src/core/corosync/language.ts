@@ -8,7 +8,7 @@ import type { CsDocument, CsSection } from './parser';
 import { pairsOf, parseCorosync, sectionAtLine, subsections } from './parser';
 import type { KeySpec } from './schema';
 import { keySpec, schema, sectionSpec } from './schema';
-import { mdCode, mdEscape } from '../explorer/markdown';
+import { mdCode, mdEscape } from '../text/markdown';
 
 export type CompletionKind = 'section' | 'key' | 'value';
 

@@ -14,7 +14,7 @@ import { idAt, statementAt } from './navigation';
 import { parseCrm } from './parser';
 import { CLUSTER_PROPERTIES, RESOURCE_META } from './schema';
 import { ACTIONS } from './values';
-import { mdCode, mdCodeBlock, mdEscape, mdParagraphs } from '../explorer/markdown';
+import { mdCode, mdCodeBlock, mdEscape, mdParagraphs } from '../text/markdown';
 
 export type CrmCompletionKind = 'keyword' | 'agent' | 'param' | 'meta' | 'op' | 'id' | 'role' | 'action' | 'property' | 'node';
 

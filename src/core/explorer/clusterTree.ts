@@ -6,7 +6,7 @@
 import type { HealthReport } from '../cluster/health';
 import { nodeStateOf } from '../cluster/nodeState';
 import { inMaintenanceMode, primitivesOf } from '../cluster/snapshot';
-import { mdCode, mdEscape, mdWithCode, table } from './markdown';
+import { mdCode, mdEscape, mdWithCode, table } from '../text/markdown';
 import { clusterRootId, COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerIcon, type ExplorerNode } from './model';
 import { rowContext, type RowContext } from './rows/context';
 import { hostProblemsText } from '../cluster/hostProblem';

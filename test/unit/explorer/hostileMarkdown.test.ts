@@ -12,7 +12,7 @@ import { buildSnapshot } from '../../../src/core/cluster/snapshot';
 import type { CloneStatus } from '../../../src/core/cluster/types';
 import { hoverCorosync } from '../../../src/core/corosync/language';
 import { completeCrm, hoverCrm } from '../../../src/core/crm/language';
-import { mdCode, mdEscape, mdWithCode, table } from '../../../src/core/explorer/markdown';
+import { mdCode, mdEscape, mdWithCode, table } from '../../../src/core/text/markdown';
 import { buildClusterTree, configProblemNode, type ExplorerNode } from '../../../src/core/explorer/tree';
 import { redisService } from '../../../src/core/workload/redis/service';
 import { replicationReasons, serviceView } from '../../../src/core/workload/replication';

@@ -4,7 +4,7 @@
  * "Review Host Key…" action (a changed or revoked key has no such action: that is never trusted from here).
  */
 import { hostProblemsText, type HostProblem } from '../../cluster/hostProblem';
-import { mdCode, mdEscape } from '../markdown';
+import { mdCode, mdEscape } from '../../text/markdown';
 import { COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerNode } from '../model';
 
 const REVIEWABLE: ReadonlySet<string> = new Set(['host-key-unknown', 'host-key-not-trusted']);

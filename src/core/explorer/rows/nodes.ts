@@ -2,7 +2,7 @@
 import { nodeConditionsOf } from '../../cluster/nodeState';
 import { placementsOn } from '../../cluster/placement';
 import type { NodeView } from '../../cluster/types';
-import { mdCode, mdEscape, table } from '../markdown';
+import { mdCode, mdEscape, table } from '../../text/markdown';
 import { contextValueOf, segment, type ExplorerNode } from '../model';
 import { NODE_ICONS, nodeStateOf, roleIcon } from '../states';
 import type { RowContext } from './context';

@@ -2,7 +2,7 @@
 import { baseResourceId } from '../../cluster/names';
 import { cleanupCommand, clearCommand, remedyText } from '../../cluster/remedies';
 import type { Constraint, FailCount, FailedAction } from '../../cluster/types';
-import { mdEscape, mdWithCode, table } from '../markdown';
+import { mdEscape, mdWithCode, table } from '../../text/markdown';
 import { COLORS, contextValueOf, segment, type ExplorerNode } from '../model';
 import { describeConstraint, intervalText } from '../wording';
 import type { RowContext } from './context';

@@ -3,7 +3,7 @@ import { baseResourceId } from '../../cluster/names';
 import { describePlacement, instancePlacements, placementParts, placementText, type PlacementPart } from '../../cluster/placement';
 import { primitivesOf } from '../../cluster/snapshot';
 import type { GroupStatus, PrimitiveStatus, ResourceStatus } from '../../cluster/types';
-import { mdEscape, table } from '../markdown';
+import { mdEscape, table } from '../../text/markdown';
 import { contextValueOf, segment, type ExplorerNode } from '../model';
 import { aggregateState, primitiveStateOf, promotableIcon, RESOURCE_ICONS } from '../states';
 import { intervalText } from '../wording';

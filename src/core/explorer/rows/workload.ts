@@ -6,7 +6,7 @@
 import type { HealthReason } from '../../cluster/health';
 import { instanceLabel, vipLabel } from '../../workload/report';
 import type { ServiceView } from '../../workload/types';
-import { mdCode, mdEscape, mdWithCode } from '../markdown';
+import { mdCode, mdEscape, mdWithCode } from '../../text/markdown';
 import { COLORS, type ExplorerIcon } from '../model';
 import { workloadReasonsFor, type RowContext } from './context';
 
