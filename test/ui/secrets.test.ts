@@ -6,7 +6,7 @@
  * Session: Add Cluster from the welcome view (the passphrase asked in a password box, for each connection),
  * the explorer's status and the Redis view (Redis refuses → "Enter Password" → the password box → replication
  * shown), an operation (Cleanup… on the clone, confirmed in its modal), the log pane (Tail Logs).
- * Searched (every file, as UTF-8, UTF-16LE and base64): the workspace, VS Code's user data (settings,
+ * Searched (every file, here and on the nodes, as UTF-8, UTF-16LE and base64 at all 3 alignments): the workspace, VS Code's user data (settings,
  * globalStorage, workspaceStorage, the logs with the Pacemaker output channel), the extensions dir, files created
  * or changed in the temp dir and under ~/.cache, ~/.config, ~/.local/share during the run, and on both nodes
  * every pcx backup and every file under /tmp, /root and /var/lib/pacemaker changed during the run.
@@ -71,7 +71,22 @@ async function clearRequirepass(): Promise<void> {
 }
 
 // ---- searching files for a secret's bytes
-const encodings = (secret: string): Buffer[] => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), Buffer.from(Buffer.from(secret).toString('base64').slice(0, -4))];
+/**
+ * The secret's base64 at each of the 3 alignments it can start at inside a longer base64 text: the characters that
+ * depend on the secret's bytes alone (those shared with the bytes before or after it are left out).
+ */
+function base64Needles(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  return [0, 1, 2].map((k) => {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    return b64.slice([0, 2, 3][k], Math.floor((k + bytes.length) / 3) * 4);
+  });
+}
+/** A GNU grep -P pattern (bytes, LC_ALL=C) for the secret as UTF-16LE: every byte as \xHH, so nothing in it is a metacharacter. */
+function utf16GrepPattern(secret: string): string {
+  return [...Buffer.from(secret, 'utf16le')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+}
+const encodings = (secret: string): Buffer[] => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le'), ...base64Needles(secret).map((n) => Buffer.from(n))];
 
 /** Every regular file under `dir` (symlinks not followed), optionally only those changed since `since` (ms). */
 function filesUnder(dir: string, since?: number): string[] {
@@ -114,8 +129,14 @@ function filesHolding(files: readonly string[], secret: string): string[] {
 
 /** On a node: the files holding the secret among pcx backups and files changed during the run (find -newer a stamp). */
 async function nodeFilesHolding(node: string, stamp: string, secret: string): Promise<string[]> {
-  const r = await (await runner(node)).run(['find', '/tmp', '/root', '/var/lib/pacemaker', '/etc', '/var/log', '-xdev', '-type', 'f', '(', '-newer', stamp, '-o', '-name', '*.pcx-backup-*', ')', '-size', '-20M', '-exec', 'grep', '-l', '-F', '-e', secret, '{}', '+']);
-  return r.stdout.split('\n').filter((l) => l.trim() !== '' && l !== '/etc/redis/redis.conf');
+  // As UTF-8 and base64 at its 3 alignments (grep -F), and as UTF-16LE (grep -P on bytes): the same as here.
+  const plain = [secret, ...base64Needles(secret)].flatMap((n) => ['-e', n]);
+  const r = await (await runner(node)).run([
+    'find', '/tmp', '/root', '/var/lib/pacemaker', '/etc', '/var/log', '-xdev', '-type', 'f', '(', '-newer', stamp, '-o', '-name', '*.pcx-backup-*', ')', '-size', '-20M',
+    '-exec', 'grep', '-l', '-a', '-F', ...plain, '{}', '+',
+    '-exec', 'env', 'LC_ALL=C', 'grep', '-l', '-a', '-P', utf16GrepPattern(secret), '{}', '+',
+  ]);
+  return [...new Set(r.stdout.split('\n'))].filter((l) => l.trim() !== '' && l !== '/etc/redis/redis.conf');
 }
 
 // ---- answering the UI
