@@ -11,9 +11,10 @@ import { lintCorosync } from '../src/core/corosync/lint';
 import { crmToCibXml, lintCrm } from '../src/core/crm/index';
 import { spec } from './crm.bench';
 import { medianMs, type BenchRow } from './lib';
+import { CORPUS_DIR } from '../test/corpus';
 
 const repoRoot = resolve(__dirname, '..');
-const corpus = resolve(repoRoot, '..', 'shared', 'corpus', 'corosync');
+const corpus = join(CORPUS_DIR, 'corosync');
 const corosync = '/usr/sbin/corosync';
 
 export async function bench(): Promise<BenchRow[]> {
