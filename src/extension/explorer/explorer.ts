@@ -119,7 +119,7 @@ export class ClusterExplorer implements vscode.Disposable {
     this.problems = problems;
     for (const p of problems) this.log.warn(`${p.message}${p.hint ? ` — ${p.hint}` : ''}`);
     const cfg = vscode.workspace.getConfiguration('pacemaker.explorer');
-    // 750 ms: a change shows well within a second, for ~1.6% of one node core (bench/RESULTS.md, probe CPU).
+    // 750 ms: a change shows well within a second, for ~1.6% of one node core (bench/NOTES.md, the poll interval).
     const probeMs = Math.max(250, cfg.get<number>('pollIntervalMs') ?? 750);
     const fullRefreshMs = Math.max(probeMs, cfg.get<number>('fullRefreshIntervalMs') ?? 15_000);
     const next = new Map<string, ClusterSession>();
