@@ -32,7 +32,7 @@ export async function otherMembers(target: ClusterTarget, options: LiveOptions, 
   try {
     const found = await discoverNodes(target, { ...options, readTimeoutMs: options.readTimeoutMs ?? DISCOVERY_TIMEOUT_MS });
     memory?.remember(memberMemoryKey(target), found.hosts);
-    add(found.hosts, `${found.localName}'s nodelist`);
+    add(found.hosts, `the nodelist read on ${found.host}`);
     return { members: out };
   } catch (e) {
     const why = e instanceof PcxFailure ? e.message : e instanceof Error ? e.message : String(e);
