@@ -182,6 +182,8 @@ test('Cluster explorer against the real cluster: seed, idle cost, failover witho
     assert.ok(has(seed.rows, new RegExp(`^VIP Started on node1 · ${VIP.replace(/\./g, '\\.')}/24`)), 'VIP with its address');
     assert.ok(has(seed.rows, /VIP runs with the Promoted instance of redis-clone — INFINITY/), 'constraint in plain words');
     assert.ok(has(seed.rows, /^Failures none/), 'no failures');
+    // "✓" only once the workload read of the same moment is in ("…" until then): wait for it, a moment after the rows.
+    await ui.page.locator('.statusbar-item:has-text("cluster1 ✓")').first().waitFor({ timeout: 15_000 }).catch(() => undefined);
     const statusBar = (await ui.page.locator('.statusbar-item:has-text("cluster1")').first().textContent({ timeout: 5000 }).catch(() => null))?.trim();
     assert.match(statusBar ?? '', /cluster1 ✓ 2\/2 nodes · redis Promoted on node1/, 'status bar item');
     console.log(`status bar: ${statusBar ?? '(not found by id)'}`);
