@@ -51,7 +51,8 @@ export function explorerCommands(explorer: ClusterExplorer, log: vscode.LogOutpu
     },
     'pacemaker.explorer.setRedisPassword': async (arg) => {
       const name = await pickCluster(explorer, arg, 'Set Redis Password');
-      if (name) await explorer.passwords.promptAndStore(name);
+      const configured = name ? explorer.configured(name) : undefined;
+      if (configured) await explorer.passwords.promptAndStore(configured.definition);
     },
     'pacemaker.explorer.refresh': async (arg) => {
       const name = typeof arg === 'string' || (arg as ExplorerElement | undefined)?.id ? await pickCluster(explorer, arg, 'Refresh') : undefined;

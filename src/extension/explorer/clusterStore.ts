@@ -1,7 +1,7 @@
 /**
  * Where the explorer's clusters come from: every workspace folder's `.pacemaker/clusters.json`
  * (validated by core's parseClusterDefinitions), then the user setting `pacemaker.clusters`.
- * A name defined twice is taken from the first place. Problems with a file are reported as
+ * A workspace cluster named like a user one is not used and shows a problem row (core/cluster/clusterSources.ts). Problems with a file are reported as
  * values (shown in the tree as a message row), never thrown.
  * Also owns writing: Add Cluster appends to the workspace file (or the setting when no folder is
  * open); Remove Cluster deletes from wherever the cluster came from.
@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CLUSTERS_FILE, parseClusterDefinitions, type ClusterDefinition } from '../../core/cluster/clusterConfig';
 import type { ClusterTarget } from '../../core/cluster/live';
+import { mergeClusterSources } from '../../core/cluster/clusterSources';
 import { sshSettingsFrom } from '../../core/cluster/sshSettings';
 import { PcxFailure, type PcxError } from '../../core/util/result';
 
@@ -28,6 +29,16 @@ export function sshSettings(): { sshConfigPath?: string; knownHostsPath?: string
   const cfg = vscode.workspace.getConfiguration('pacemaker');
   const { sshConfigPath, knownHostsPath } = sshSettingsFrom((key) => cfg.inspect<string>(key));
   return { sshConfigPath, knownHostsPath };
+}
+
+/** The clusters of the user setting `pacemaker.clusters` (problems with it go to `problems`, when given). */
+export function userClusters(problems?: PcxError[]): readonly ClusterDefinition[] {
+  const fromSetting = vscode.workspace.getConfiguration('pacemaker').inspect<unknown[]>('clusters')?.globalValue ?? [];
+  if (fromSetting.length === 0) return [];
+  const parsed = parseClusterDefinitions({ clusters: fromSetting }, 'setting pacemaker.clusters');
+  if (parsed.ok) return parsed.value.clusters;
+  problems?.push(parsed.error);
+  return [];
 }
 
 export function targetOf(c: ConfiguredCluster): ClusterTarget {
@@ -63,16 +74,8 @@ export class ClusterStore implements vscode.Disposable {
   }
 
   async read(): Promise<StoreSnapshot> {
-    const clusters: ConfiguredCluster[] = [];
     const problems: PcxError[] = [];
-    const seen = new Set<string>();
-    const add = (defs: readonly ClusterDefinition[], file?: vscode.Uri): void => {
-      for (const d of defs) {
-        if (seen.has(d.name)) continue;
-        seen.add(d.name);
-        clusters.push({ definition: d, file });
-      }
-    };
+    const workspace: { clusters: readonly ClusterDefinition[]; file: string; source: vscode.Uri | undefined }[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uri = ClusterStore.fileIn(folder);
       let text: string;
@@ -89,16 +92,21 @@ export class ClusterStore implements vscode.Disposable {
         continue;
       }
       const parsed = parseClusterDefinitions(data, uri.fsPath);
-      if (parsed.ok) add(parsed.value.clusters, uri);
+      if (parsed.ok) workspace.push({ clusters: parsed.value.clusters, file: uri.fsPath, source: uri });
       else problems.push(parsed.error);
     }
-    const fromSetting = vscode.workspace.getConfiguration('pacemaker').get<unknown[]>('clusters') ?? [];
-    if (fromSetting.length > 0) {
-      const parsed = parseClusterDefinitions({ clusters: fromSetting }, 'setting pacemaker.clusters');
-      if (parsed.ok) add(parsed.value.clusters);
+    // pacemaker.clusters from a workspace's .vscode/settings.json is the repository's too, not yours.
+    const inspected = vscode.workspace.getConfiguration('pacemaker').inspect<unknown[]>('clusters');
+    const wsSetting = [...(inspected?.workspaceValue ?? []), ...(inspected?.workspaceFolderValue ?? [])];
+    if (wsSetting.length > 0) {
+      const parsed = parseClusterDefinitions({ clusters: wsSetting }, 'workspace setting pacemaker.clusters');
+      if (parsed.ok) workspace.push({ clusters: parsed.value.clusters, file: 'the workspace setting pacemaker.clusters', source: undefined });
       else problems.push(parsed.error);
     }
-    return { clusters, problems };
+    const user = userClusters(problems);
+    // A workspace cluster named like one of yours is not used, and says so (core/cluster/clusterSources.ts).
+    const merged = mergeClusterSources(workspace, user);
+    return { clusters: merged.clusters.map((c) => ({ definition: c.definition, file: c.from })), problems: [...problems, ...merged.problems] };
   }
 
   /** Save a new cluster: into the first workspace folder's clusters.json, else into the user setting. */

@@ -4,21 +4,26 @@
  * connections, off the poll path: the tree shows Pacemaker's state at once and the workload a moment later.
  * One read at a time per cluster; a snapshot arriving meanwhile is read after it, the ones in between skipped.
  *
- * Redis passwords live in VS Code's SecretStorage, one per cluster, asked for once (a notification with a
+ * Redis passwords live in VS Code's SecretStorage, one per cluster identity (hosts, user, port — not the name, which
+ * a repository's clusters.json can reuse: core/cluster/secretKeys.ts), asked for once (a notification with a
  * button, then a password box) when Redis first refuses; never in settings, files or the log.
  */
 import * as vscode from 'vscode';
+import type { ClusterDefinition } from '../../core/cluster/clusterConfig';
 import type { ClusterTarget } from '../../core/cluster/live';
+import { readRedisSecret, redisSecretKey } from '../../core/cluster/secretKeys';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { SshPool } from '../../core/ssh/pool';
 import { NodeHosts } from '../../core/workload/nodes';
 import { readWorkload, workloadExpected, DEFAULT_LAG_THRESHOLD_BYTES, type PasswordSource } from '../../core/workload/read';
 import { RoleClock } from '../../core/workload/settling';
 import type { WorkloadReport } from '../../core/workload/types';
+import { userClusters } from './clusterStore';
 
 const PASSWORD_HINT = 'run "Pacemaker: Set Redis Password" (it is kept in VS Code\'s secret storage, never in settings or files)';
 
-const secretKey = (cluster: string): string => `pacemaker.redis.password/${cluster}`;
+/** A cluster as its password's key sees it: name (for messages) and identity (hosts, user, port). */
+type PasswordTarget = Pick<ClusterDefinition, 'name' | 'hosts' | 'user' | 'port'>;
 
 export class RedisPasswords {
   /** Clusters already asked in this window: ask once, then only the command sets it. */
@@ -36,7 +41,8 @@ export class RedisPasswords {
   }
 
   /** Ask for the password of `cluster` and keep it; an empty answer forgets it. */
-  async promptAndStore(cluster: string, reason?: string): Promise<boolean> {
+  async promptAndStore(target: PasswordTarget, reason?: string): Promise<boolean> {
+    const cluster = target.name;
     const value = await vscode.window.showInputBox({
       title: `Redis password for ${cluster}`,
       prompt: `${reason ? `${reason}. ` : ''}requirepass of the cluster's Redis instances; kept in VS Code's secret storage. Leave empty to forget it.`,
@@ -44,23 +50,24 @@ export class RedisPasswords {
       ignoreFocusOut: true,
     });
     if (value === undefined) return false;
-    if (value === '') await this.secrets.delete(secretKey(cluster));
-    else await this.secrets.store(secretKey(cluster), value);
+    if (value === '') await this.secrets.delete(redisSecretKey(target));
+    else await this.secrets.store(redisSecretKey(target), value);
     this.log.info(`${cluster}: Redis password ${value === '' ? 'forgotten' : 'saved in secret storage'}`);
     this.changed.fire(cluster);
     return true;
   }
 
-  source(cluster: string): PasswordSource {
+  source(target: PasswordTarget): PasswordSource {
+    const cluster = target.name;
     return {
-      get: async () => (await this.secrets.get(secretKey(cluster))) || undefined,
+      get: async () => (await readRedisSecret(this.secrets, target, userClusters())) || undefined,
       // Not awaited by the read: the notification stays until answered, the next read uses what was given.
       ask: ({ service, node, wrong }) => {
         if (!this.asked.has(cluster)) {
           this.asked.add(cluster);
           const why = wrong ? `${service.label} on ${node} refused the saved password` : `${service.label} on ${node} asks for a password`;
           void vscode.window.showWarningMessage(`${cluster}: ${why} (requirepass), so its replication cannot be checked.`, 'Enter Password').then((choice) => {
-            if (choice) void this.promptAndStore(cluster, why);
+            if (choice) void this.promptAndStore(target, why);
           });
         }
         return Promise.resolve(undefined);
@@ -127,7 +134,7 @@ export class WorkloadWatch {
   private async run(snapshot: ClusterSnapshot): Promise<void> {
     this.running = true;
     try {
-      const report = await readWorkload(snapshot, this.o.target, { pool: this.o.pool, hosts: this.hosts, passwords: this.o.passwords.source(this.o.cluster), lagThresholdBytes: this.settings().lag, roleClock: this.roles });
+      const report = await readWorkload(snapshot, this.o.target, { pool: this.o.pool, hosts: this.hosts, passwords: this.o.passwords.source({ ...this.o.target, name: this.o.cluster }), lagThresholdBytes: this.settings().lag, roleClock: this.roles });
       if (this.disposed) return;
       const nodes = report.nodes.map((n) => `${n.node} ${Math.round(n.ms)} ms${n.problem ? ` (${n.problem.message})` : ''}`).join(', ');
       this.o.log.debug(`${this.o.cluster}: workload read in ${Math.round(report.ms)} ms: ${nodes}; ${report.reasons.length} check(s) failed${report.reasons.length ? `: ${report.reasons.map((r) => r.code).join(', ')}` : ''}`);

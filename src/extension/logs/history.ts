@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TimelineEvent } from '../../core/logs/timeline';
 import type { TransitionSummary } from '../../core/logs/simulate';
 import { clockTime } from '../../core/logs/read';
+import { webviewNonce } from '../../core/util/nonce';
 
 export interface HistoryHandlers {
   readonly explain: (event: TimelineEvent) => Promise<TransitionSummary>;
@@ -76,7 +77,7 @@ export class HistoryPanel implements vscode.Disposable {
   private events: TimelineEvent[] = [];
 
   constructor(private readonly cluster: string, private readonly handlers: HistoryHandlers) {
-    this.panel = vscode.window.createWebviewPanel('pacemaker.history', `History: ${cluster}`, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
+    this.panel = vscode.window.createWebviewPanel('pacemaker.history', `History: ${cluster}`, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] });
     this.panel.webview.html = `<html><body style="padding:12px">Reading the logs of ${esc(cluster)}…</body></html>`;
     this.panel.webview.onDidReceiveMessage((m: { type: string; index?: number }) => void this.onMessage(m));
   }
@@ -88,7 +89,7 @@ export class HistoryPanel implements vscode.Disposable {
   async load(): Promise<void> {
     const r = await this.handlers.refresh();
     this.events = r.events;
-    const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    const nonce = webviewNonce();
     this.panel.webview.html = historyHtml(this.cluster, r.events, r.nodes, r.since, r.problems, nonce);
   }
 

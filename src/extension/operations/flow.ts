@@ -74,7 +74,7 @@ export async function runOperationFlow(explorer: ClusterExplorer, log: vscode.Lo
       token.onCancellationRequested(() => abort.abort());
       return executePlan(runner, plan, {
         nodes: prepared.nodes,
-        workload: workloadCheck(session.target, explorer.pool, { passwords: explorer.passwords.source(cluster) }),
+        workload: workloadCheck(session.target, explorer.pool, { passwords: explorer.passwords.source({ ...session.target, name: cluster }) }),
         signal: abort.signal,
         onProgress: (m) => progress.report({ message: m }),
         onLog: (l) => log.info(`${cluster}: ${l}`),
