@@ -58,7 +58,8 @@ function checkValues(ctx: Ctx): void {
       if (!spec) continue;
       const cmapKey = section.path ? `${section.path}.${p.key}` : p.key;
       const limits = integerRanges[spec.type];
-      if (limits) {
+      // A key Corosync 3 ignores (ringnumber, …) is not parsed there: no value of it can stop Corosync 3 (corosync -t 3.1.7).
+      if (limits && !(spec.obsolete && ctx.model.generation === 3)) {
         const n = parseCorosyncInteger(p.value);
         if (n === undefined || n < limits[0] || n > limits[1]) {
           const fixes: Fix[] = [];

@@ -3,7 +3,7 @@
 // /etc/corosync/authkey. So each run gets its own `unshare --mount --uts --net`: host name = the file's first
 // node, its addresses on the namespace's private loopback, node names mapped in a bind-mounted /etc/hosts, a
 // tmpfs over /etc/corosync with a random authkey and a tmpfs over /var/log. Nothing leaves the namespace.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintCorosync } from '../../../src/core/corosync/lint';
@@ -38,8 +38,8 @@ export interface Verdict {
   readonly reason: string;
 }
 
-/** Runs corosync -t on `file` in a namespace where the file's first node is the local host. */
-export function corosyncCheck(file: string, work: string): Verdict {
+/** The unshare argv and environment that run corosync -t on `file` with the file's first node as the local host. */
+function prepare(file: string, work: string): { argv: string[]; env: NodeJS.ProcessEnv } {
   const { model } = lintCorosync(readFileSync(file, 'utf8'));
   const hosts = ['127.0.0.1 localhost'];
   const addrs: string[] = [];
@@ -63,16 +63,43 @@ export function corosyncCheck(file: string, work: string): Verdict {
     const bind = model.interfaces.map((i) => i.pairs.get('bindnetaddr')?.value).find((v) => v && addressFamily(v) === 4);
     if (bind) addrs.push(bind.replace(/\.\d+$/, '.1') + '/24');
   }
-  const hostsFile = join(work, 'hosts');
+  const hostsFile = join(work, `hosts-${file.replace(/[^A-Za-z0-9]/g, '_').slice(-60)}`);
   writeFileSync(hostsFile, hosts.join('\n') + '\n');
-  const r = spawnSync('unshare', ['--mount', '--uts', '--net', '--fork', 'sh', '-c', script, 'oracle', file], {
-    encoding: 'utf8',
+  return {
+    argv: ['--mount', '--uts', '--net', '--fork', 'sh', '-c', script, 'oracle', file],
     env: { ...process.env, PCX_HOSTS: hostsFile, PCX_NAME: name, PCX_ADDRS: addrs.join(' ') },
-    timeout: 30_000,
-  });
-  const out = r.stdout ?? '';
-  const exit = /pcx-exit=(\d+)/.exec(out)?.[1];
-  const reason = out.split('\n').filter((l) => /error|parse error|invalid|Invalid|expected/.test(l) && !/exiting with status/.test(l)).map((l) => l.replace(/^.*?\] /, '')).join(' | ');
-  return { accepted: exit === '0', reason: reason || `exit ${exit ?? r.status}` };
+  };
 }
 
+function verdictOf(out: string, status: number | null): Verdict {
+  const exit = /pcx-exit=(\d+)/.exec(out)?.[1];
+  const reason = out.split('\n').filter((l) => /error|parse error|invalid|Invalid|expected/.test(l) && !/exiting with status/.test(l)).map((l) => l.replace(/^.*?\] /, '')).join(' | ');
+  return { accepted: exit === '0', reason: reason || `exit ${exit ?? status}` };
+}
+
+/** Runs corosync -t on `file` in a namespace where the file's first node is the local host. */
+export function corosyncCheck(file: string, work: string): Verdict {
+  const { argv, env } = prepare(file, work);
+  const r = spawnSync('unshare', argv, { encoding: 'utf8', env, timeout: 30_000 });
+  return verdictOf(r.stdout ?? '', r.status);
+}
+
+/** corosync -t on every file, `parallel` at a time (each in its own namespace). */
+export async function corosyncCheckAll(files: readonly string[], work: string, parallel = 2): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      const { argv, env } = prepare(files[i]!, work);
+      out[i] = await new Promise<Verdict>((done, fail) => {
+        execFile('unshare', argv, { encoding: 'utf8', env, timeout: 30_000 }, (error, stdout) => {
+          if (error && typeof error.code !== 'number') fail(error);
+          else done(verdictOf(stdout ?? '', error ? Number(error.code) : 0));
+        });
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return out;
+}
