@@ -12,7 +12,7 @@ import { PcxFailure, type PcxError } from '../util/result';
 import { NodeHosts } from './nodes';
 import { redisService } from './redis/service';
 import { pacemakerRoles, replicationReasons, serviceView, type NodeObservation } from './replication';
-import type { RoleClock } from './settling';
+import { roleAgesFromHistory, type RoleClock } from './settling';
 import { AuthRequired, type NodeReadInfo, type ReplicatedService, type WorkloadReport } from './types';
 import { IP_ADDR_ARGV, parseIpAddrShow, vipReasons, vipViews, type InterfaceAddress } from './vip';
 
@@ -162,7 +162,7 @@ export async function readWorkload(snapshot: ClusterSnapshot, target: ClusterTar
   }
 
   const nodeAddresses = new Map([...addresses].map(([n, list]) => [n, (list ?? []).map((a) => a.address)]));
-  const views = subjects.map((s, i) => serviceView(s.service, s.clone, s.primitive, s.port, observed[i]!, nodeAddresses, options.roleClock?.observe(s.clone.id, pacemakerRoles(s.clone, nodes))));
+  const views = subjects.map((s, i) => serviceView(s.service, s.clone, s.primitive, s.port, observed[i]!, nodeAddresses, new Map([...roleAgesFromHistory(snapshot, s.primitive), ...(options.roleClock?.observe(s.clone.id, pacemakerRoles(s.clone, nodes)) ?? [])])));
   const vipList = vipViews(vips, new Map(nodes.map((n) => [n, addresses.get(n)])));
   const reasons = [
     ...views.flatMap((v, i) => replicationReasons(subjects[i]!.service, v, { lagThresholdBytes: options.lagThresholdBytes ?? DEFAULT_LAG_THRESHOLD_BYTES, passwordHint, offlineNodes: offline })),

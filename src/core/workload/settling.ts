@@ -5,6 +5,8 @@
  * from the real thing, with the service's own words (`loading`, `master_sync_in_progress`, `master_link_status`,
  * its uptime) and the time since Pacemaker gave the node its current role. Past SETTLE_SECONDS it counts again.
  */
+import { baseResourceId } from '../cluster/names';
+import type { ClusterSnapshot } from '../cluster/types';
 import type { InstanceView, ReplicationState } from './types';
 
 /** How long a (re)started or re-roled instance may take to settle before it counts as a split brain or a link down. */
@@ -39,6 +41,28 @@ export class RoleClock {
   }
 }
 
+/**
+ * For a one-shot read (no RoleClock): seconds since Pacemaker last started, promoted or demoted `primitive` on each
+ * node, from crm_mon's operation history, measured against crm_mon's own "last updated" time (the same node's clock
+ * and format, so no clock skew between us and the node). Nodes without such an operation are left out.
+ */
+export function roleAgesFromHistory(s: ClusterSnapshot, primitive: string): Map<string, number> {
+  const ages = new Map<string, number>();
+  const now = Date.parse(s.crmMon.summary.lastUpdate ?? '');
+  if (!Number.isFinite(now)) return ages;
+  for (const h of s.crmMon.history) {
+    if (baseResourceId(h.resource) !== primitive) continue;
+    for (const op of h.operations) {
+      if (op.intervalMs || !['start', 'promote', 'demote'].includes(op.task) || op.rc !== 0) continue;
+      const at = Date.parse(op.lastRcChange ?? '');
+      if (!Number.isFinite(at)) continue;
+      const age = Math.max(0, (now - at) / 1000);
+      if (!ages.has(h.node) || age < ages.get(h.node)!) ages.set(h.node, age);
+    }
+  }
+  return ages;
+}
+
 export interface Settling {
   /** Short words for labels and messages: "starting (up 1 s)", "syncing from its master". */
   readonly words: string;
@@ -57,7 +81,9 @@ export function settlingOf(i: InstanceView): Settling | undefined {
   if (r.role === 'primary') {
     // A master that Pacemaker does not have Promoted and that no replica follows: one just started, before the agent re-points it.
     if (i.pacemakerRole === 'Promoted' || (r.replicas?.length ?? 0) > 0) return undefined;
-    if (TRANSITIONAL.has(i.pacemakerRole) || young || reroled) return why('starting');
+    // Not `reroled`: Pacemaker's demote makes Redis a replica within the action itself (Demoting), so a master
+    // that stays one after a role change is not settling — the one split brain that must not wait.
+    if (TRANSITIONAL.has(i.pacemakerRole) || young) return why('starting');
     return undefined;
   }
   if (r.syncInProgress) return why('syncing from its master');

@@ -17,7 +17,7 @@ import { parseReplicationInfo } from '../../../src/core/workload/redis/info';
 import { redisService } from '../../../src/core/workload/redis/service';
 import { replicationReasons, serviceView, type NodeObservation } from '../../../src/core/workload/replication';
 import { instanceLabel } from '../../../src/core/workload/report';
-import { RoleClock, SETTLE_SECONDS } from '../../../src/core/workload/settling';
+import { RoleClock, SETTLE_SECONDS, roleAgesFromHistory } from '../../../src/core/workload/settling';
 import type { ReplicationState } from '../../../src/core/workload/types';
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'live');
@@ -60,9 +60,14 @@ test('a master just started on the Unpromoted node (up 1 s, no replicas) is "sta
   assert.deepEqual(check(master({ uptimeSeconds: 1 }), replica()).codes, []);
 });
 
-test('an old master re-roled by Pacemaker a moment ago settles too (RoleClock), and only for SETTLE_SECONDS', () => {
-  assert.deepEqual(check(master(), master(), new Map([['node2', 4]])).codes, ['workload/redis-settling']);
-  assert.deepEqual(check(master(), master(), new Map([['node2', SETTLE_SECONDS + 1]])).codes, ['workload/redis-split-brain']);
+test('a long-running master is a split brain even right after a Pacemaker role change (a demote makes Redis a replica within the action)', () => {
+  assert.deepEqual(check(master(), master(), new Map([['node2', 4]])).codes, ['workload/redis-split-brain']);
+});
+
+test('the time since the role change, one-shot: from crm_mon\'s operation history against its own last-updated time', () => {
+  // healthy fixture (captured right after a switchover): last updated 21:33:07; node1 promoted 21:32:44, node2 demoted 21:32:39.
+  assert.deepEqual([...roleAgesFromHistory(healthy, 'redis')].sort(), [['node1', 23], ['node2', 28]]);
+  assert.deepEqual([...roleAgesFromHistory(healthy, 'no-such')], []);
 });
 
 test('a replica connecting or syncing right after start is "settling", not link down; a long-running one with its link down is', () => {
@@ -72,6 +77,7 @@ test('a replica connecting or syncing right after start is "settling", not link 
   assert.deepEqual(check(master(), replica({ linkUp: false, syncInProgress: true })).codes, ['workload/redis-settling']);
   assert.deepEqual(check(master(), replica({ linkUp: false })).codes, ['workload/redis-link-down']);
   assert.deepEqual(check(master(), replica({ linkUp: false }), new Map([['node2', 2]])).codes, ['workload/redis-settling']);
+  assert.deepEqual(check(master(), replica({ linkUp: false }), new Map([['node2', SETTLE_SECONDS + 1]])).codes, ['workload/redis-link-down']);
 });
 
 test('RoleClock: a role first seen has no age; a change starts the clock', () => {
