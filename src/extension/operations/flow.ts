@@ -14,6 +14,7 @@ import type { OperationPlan } from '../../core/operations/preview';
 import type { Backend, OperationRequest } from '../../core/operations/types';
 import { operation } from '../../core/operations/catalog';
 import { PcxFailure } from '../../core/util/result';
+import { terminalText } from '../../core/text/terminalText';
 import type { ClusterExplorer } from '../explorer/explorer';
 
 /** The modal's detail: the commands and the prediction, short enough for a dialog. */
@@ -23,7 +24,8 @@ export function confirmationDetail(plan: OperationPlan): string {
   for (const w of plan.warnings) lines.push('', `⚠ ${w}`);
   for (const d of plan.dangers) lines.push('', `DANGER: ${d}`);
   lines.push('', `Same as: ${plan.cli}`);
-  return lines.join('\n');
+  // Cluster text (names, predictions, workload warnings with Redis's master_host) is data: one line each, controls visible.
+  return lines.map((l) => terminalText(l, { newlines: false })).join('\n');
 }
 
 function configuredBackend(): Backend | undefined {
@@ -48,7 +50,7 @@ export async function runOperationFlow(explorer: ClusterExplorer, log: vscode.Lo
   log.info(`${cluster}: preview\n${renderPlan(plan)}`);
 
   const label = desc.title;
-  const choice = await vscode.window.showWarningMessage(`${label} on ${cluster}: ${plan.summary}?`, { modal: true, detail: confirmationDetail(plan) }, label);
+  const choice = await vscode.window.showWarningMessage(`${label} on ${cluster}: ${terminalText(plan.summary, { newlines: false })}?`, { modal: true, detail: confirmationDetail(plan) }, label);
   if (choice !== label) {
     log.info(`${cluster}: ${label} not confirmed; nothing was changed`);
     return undefined;
