@@ -7,6 +7,7 @@
  * On a terminal it draws in the alternate screen, as crm_mon and top do; otherwise (a pipe, a log) it appends
  * one report per change. With --json: one compact JSON object per change (newline-delimited), for scripts.
  */
+import { clockTime } from '../../core/util/time';
 import { assessHealth } from '../../core/cluster/health';
 import { crmMonChangeKey, fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget, type LiveOptions } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
@@ -61,7 +62,7 @@ export function markChanges(previous: string | undefined, next: string, color: b
 }
 
 function clock(): string {
-  return new Date().toTimeString().slice(0, 8);
+  return clockTime(Date.now(), false, false);
 }
 
 interface Fetched {

@@ -3,6 +3,7 @@
  * VIPs are, failures and leftover move/ban constraints with what to do, and a verdict line.
  * Pure (snapshot + health → string); colour is an option so the CLI decides (TTY, --no-color, NO_COLOR).
  */
+import { clusterTimeText, failCountText } from '../util/time';
 import type { HealthReport, HealthReason } from './health';
 import { baseResourceId } from './names';
 import { nodeConditionsOf } from './nodeState';
@@ -115,7 +116,7 @@ export function renderStatusText(s: ClusterSnapshot, health: HealthReport, optio
   ].filter(Boolean);
   out.push(head.join(' · '));
   const change = sum.lastChange?.time
-    ? `last change ${sum.lastChange.time}${sum.lastChange.user ? ` by ${sum.lastChange.user}` : ''}${sum.lastChange.client ? ` via ${sum.lastChange.client}` : ''}${sum.lastChange.origin ? ` on ${sum.lastChange.origin}` : ''}`
+    ? `last change ${clusterTimeText(sum.lastChange.time)}${sum.lastChange.user ? ` by ${sum.lastChange.user}` : ''}${sum.lastChange.client ? ` via ${sum.lastChange.client}` : ''}${sum.lastChange.origin ? ` on ${sum.lastChange.origin}` : ''}`
     : undefined;
   const counts = [
     sum.nodesConfigured !== undefined ? `${sum.nodesConfigured} nodes configured` : undefined,
@@ -152,7 +153,7 @@ export function renderStatusText(s: ClusterSnapshot, health: HealthReport, optio
     out.push('', pal.bold('Failed actions'));
     for (const f of s.failures) {
       const interval = f.intervalMs ? ` every ${f.intervalMs / 1000}s` : '';
-      const when = f.lastRcChange ? ` at ${f.lastRcChange}` : '';
+      const when = f.lastRcChange ? ` at ${clusterTimeText(f.lastRcChange)}` : '';
       const why = f.exitReason ? ` — ${f.exitReason}` : '';
       out.push(`  ${pal.red('✗')} ${f.resource} ${f.task}${interval} on ${f.node}: ${f.exitStatus || 'error'} (rc ${f.exitCode}, ${f.status || '?'})${when}${why}`);
     }
@@ -161,8 +162,7 @@ export function renderStatusText(s: ClusterSnapshot, health: HealthReport, optio
   if (s.failCounts.length > 0) {
     out.push('', pal.bold('Fail counts'));
     for (const f of s.failCounts) {
-      const of = f.migrationThreshold !== undefined ? ` (migration-threshold ${f.migrationThreshold >= 1_000_000 ? 'INFINITY' : f.migrationThreshold})` : '';
-      out.push(`  ${f.thresholdReached ? pal.red('✗') : pal.yellow('!')} ${f.resource} on ${f.node}: ${f.failCount >= 1_000_000 ? 'INFINITY' : f.failCount}${of}`);
+      out.push(`  ${f.thresholdReached ? pal.red('✗') : pal.yellow('!')} ${f.resource} on ${f.node}: ${failCountText(f.failCount, f.migrationThreshold)}`);
     }
   }
 

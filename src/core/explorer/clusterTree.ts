@@ -6,6 +6,7 @@
 import type { HealthReport } from '../cluster/health';
 import { nodeStateOf } from '../cluster/nodeState';
 import { inMaintenanceMode, primitivesOf } from '../cluster/snapshot';
+import { attributeValueText, dateTimeWithZone } from '../util/time';
 import { mdCode, mdEscape, mdWithCode, table } from '../text/markdown';
 import { clusterRootId, COLORS, contextValueOf, segment, type ClusterViewState, type ExplorerIcon, type ExplorerNode } from './model';
 import { rowContext, type RowContext } from './rows/context';
@@ -22,10 +23,10 @@ function propertyNodes(parentId: string, entries: Readonly<Record<string, string
     kind: 'property',
     id: `${parentId}/${segment(name)}`,
     label: name,
-    description: value,
+    description: attributeValueText(name, value),
     icon: { id: 'symbol-property' },
     contextValue: contextValueOf('property', [flag]),
-    tooltip: `${mdCode(name)} = ${mdCode(value)}`,
+    tooltip: `${mdCode(name)} = ${mdCode(value)}${attributeValueText(name, value) !== value ? ` (${mdEscape(dateTimeWithZone(Number(value) * 1000))})` : ''}`,
     children: [],
   }));
 }

@@ -8,6 +8,7 @@ import { LogSession, type NodeInfo } from './session';
 import type { SourcePreference } from './sources';
 import { buildTimeline, type TimelineEvent } from './timeline';
 import type { LogLine } from './types';
+import { clockTime } from '../util/time';
 
 export interface ReadLogsOptions extends LiveOptions {
   readonly target: ClusterTarget;
@@ -68,14 +69,8 @@ export function parseSince(v: string, now: number = Date.now()): number | undefi
   return undefined;
 }
 
-/** "14:33:19.513" in local time (or UTC). */
-export function clockTime(t: number, utc = false): string {
-  const d = new Date(t);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return utc
-    ? `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`
-    : `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
+/** The one time formatter's clock (kept here for the log readers that import it from this module). */
+export { clockTime } from '../util/time';
 
 /** A merged line for a terminal or a pane: "14:33:19.513 node1  pacemaker-controld notice: …"; unparsed: "… node1  ? raw". */
 export function formatLine(l: LogLine, utc = false): string {

@@ -7,6 +7,7 @@
  * newest scheduler input (pe-input-N.bz2) of any node, i.e. what the last DC saw just before the cluster stopped —
  * else the first node of the configuration.
  */
+import { dateTimeWithZone } from '../util/time';
 import { parseCrmMon } from '../cluster/crmMon';
 import { memberNodeNames } from '../cluster/snapshot';
 import { crmMonXml } from '../remote/commands';
@@ -47,7 +48,7 @@ export async function lastPromoted(runners: readonly CommandRunner[]): Promise<{
     if (!status.ok) continue;
     const promoted = [...new Set(status.value.resources.flatMap((r) => (r.kind === 'clone' && r.promotable ? promotedNodes(r) : [])))];
     if (promoted.length !== 1) continue;
-    const when = new Date(input.time * 1000).toISOString().replace('T', ' ').slice(0, 19);
+    const when = dateTimeWithZone(input.time * 1000);
     return { node: promoted[0]!, source: `${input.runner.host}'s scheduler input ${input.file.split('/').pop()}, ${when} UTC` };
   }
   return undefined;

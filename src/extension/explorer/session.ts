@@ -6,6 +6,7 @@
  * answered and become fallbacks, so a cluster defined by one host is still seen when that host dies.
  * Reads use short timeouts (a probe is an ~8 ms command): a node that does not answer is failed over at once.
  */
+import { clockTime } from '../../core/util/time';
 import type * as vscode from 'vscode';
 import { assessHealth } from '../../core/cluster/health';
 import { hostProblemOf } from '../../core/cluster/hostProblem';
@@ -49,7 +50,7 @@ function describe(e: unknown): { code: string; message: string; hint?: string } 
 }
 
 function clock(): string {
-  return new Date().toLocaleTimeString(undefined, { hour12: false });
+  return clockTime(Date.now(), false, false);
 }
 
 export class ClusterSession {

@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import type { TimelineEvent } from '../../core/logs/timeline';
 import type { TransitionSummary } from '../../core/logs/simulate';
-import { clockTime } from '../../core/logs/read';
 import { webviewNonce } from '../../core/util/nonce';
+import { clockTime, dateTime, zoneName } from '../../core/util/time';
 
 export interface HistoryHandlers {
   readonly explain: (event: TimelineEvent) => Promise<TransitionSummary>;
@@ -52,7 +52,7 @@ export function historyHtml(cluster: string, events: readonly TimelineEvent[], n
   .problems { color: var(--vscode-editorWarning-foreground); }
 </style></head><body>
 <h2>History of ${esc(cluster)}</h2>
-<div class="dim">${events.length} event(s) since ${esc(new Date(since).toLocaleString())}, newest first · <a href="#" id="refresh">refresh</a></div>
+<div class="dim">${events.length} event(s) since ${esc(dateTime(since))}, newest first, times in ${esc(zoneName())} · <a href="#" id="refresh">refresh</a></div>
 ${problems.length ? `<div class="problems">${problems.map(esc).join('<br>')}</div>` : ''}
 <table><thead><tr><th class="time">time</th>${lanes.map((l) => `<th>${esc(l)}</th>`).join('')}</tr></thead>
 <tbody>${rows || `<tr><td colspan="${lanes.length + 1}">No cluster events in this window.</td></tr>`}</tbody></table>

@@ -181,7 +181,7 @@ describe('live captures, state by state', { skip: STATES.every(present) ? false 
     assert.equal(cli.code, 1, cli.stderr);
     assert.match(cli.stdout, /\n {6}Promoted on node2 · Stopped on node1\n/);
     assert.match(cli.stdout, /\n {2}10\.213\.0\.100\/24 on node2 /);
-    assert.match(cli.stdout, /Failed actions\n {2}✗ redis demote on node1: not running \(rc 7, complete\) at 2026-11-25 21:33:10Z\n/);
+    assert.match(cli.stdout, /Failed actions\n {2}✗ redis demote on node1: not running \(rc 7, complete\) at 2026-11-25 21:33:10\n/);
     assert.match(cli.stdout, /→ .*then run `pcs resource cleanup redis`/);
     assert.match(cli.stdout, /\nDEGRADED: 3 errors\n$/);
   });

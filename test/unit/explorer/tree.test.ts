@@ -93,7 +93,7 @@ test('after failover: node2 Promoted, failed action, fail count, leftover ban wi
   assert.equal(failure.description, 'not running (rc 7) · 2026-11-25 21:03:11 +00:00');
   assert.deepEqual(failure.icon, { id: 'error', color: 'testing.iconFailed' });
   const count = find(t, 'cluster/cluster1/failcount/node1/redis');
-  assert.match(count.description ?? '', /^1 of 1 · threshold reached/);
+  assert.match(count.description ?? '', /^failed once; migration-threshold 1 · threshold reached/);
   assert.equal(count.contextValue, 'failcount threshold');
   const ban = find(t, 'cluster/cluster1/constraint/cli-ban-redis-clone-on-node1');
   assert.equal(ban.label, 'The Promoted role of redis-clone is banned from node1 by a move/ban — -INFINITY');

@@ -1,5 +1,6 @@
 /** Rows for constraints (leftover move/ban ones with the command that removes them), failed actions and fail counts. */
 import { baseResourceId } from '../../cluster/names';
+import { clusterTimeText, dateTimeWithZone, failCountText, parseClusterTime } from '../../util/time';
 import { cleanupCommand, clearCommand, remedyText } from '../../cluster/remedies';
 import type { Constraint, FailCount, FailedAction } from '../../cluster/types';
 import { mdEscape, mdWithCode, table } from '../../text/markdown';
@@ -32,8 +33,14 @@ function failureLabel(f: FailedAction): string {
   return `${rsc} ${op} on ${f.node}`;
 }
 
+/** A failure's time with its zone, as the tooltip shows it. */
+function whenText(s: string | undefined): string {
+  const t = parseClusterTime(s);
+  return t === undefined ? (s ?? '—') : dateTimeWithZone(t);
+}
+
 export function buildFailure(ctx: RowContext, f: FailedAction): ExplorerNode {
-  const when = f.lastRcChange ? ` · ${f.lastRcChange}` : '';
+  const when = f.lastRcChange ? ` · ${clusterTimeText(f.lastRcChange)}` : '';
   const status = f.status && !/^(complete|done)$/i.test(f.status) ? `, ${f.status}` : '';
   return {
     kind: 'failure',
@@ -47,7 +54,7 @@ export function buildFailure(ctx: RowContext, f: FailedAction): ExplorerNode {
         ['result', `${f.exitStatus} (rc ${f.exitCode})`],
         ['status', f.status],
         ...(f.exitReason ? [['exit reason', f.exitReason] as const] : []),
-        ['when', f.lastRcChange ?? '—'],
+        ['when', whenText(f.lastRcChange)],
         ['call', f.call],
         ...(f.execMs !== undefined ? [['exec time', `${f.execMs} ms`] as const] : []),
       ]),
@@ -67,7 +74,7 @@ export function buildFailCount(ctx: RowContext, f: FailCount): ExplorerNode {
     kind: 'failcount',
     id: `${ctx.root}/failcount/${segment(f.node)}/${segment(f.resource)}`,
     label: `${rsc} fail count on ${f.node}`,
-    description: `${f.failCount}${f.migrationThreshold !== undefined ? ` of ${f.migrationThreshold}` : ''}${f.thresholdReached ? ' · threshold reached: banned from this node until cleanup' : ''}${f.lastFailure ? ` · last ${f.lastFailure}` : ''}`,
+    description: `${failCountText(f.failCount, f.migrationThreshold)}${f.thresholdReached ? ' · threshold reached: banned from this node until cleanup' : ''}${f.lastFailure ? ` · last ${clusterTimeText(f.lastFailure)}` : ''}`,
     tooltip: `**${mdEscape(rsc)}** has failed ${mdEscape(String(f.failCount))} time(s) on ${mdEscape(f.node)}.${f.thresholdReached ? ` It reached migration-threshold (${mdEscape(String(f.migrationThreshold))}) and will not run there until ${mdWithCode(remedyText(cleanupCommand(rsc, f.node)))}.` : ''}`,
     icon: { id: f.thresholdReached ? 'circle-slash' : 'warning', color: f.thresholdReached ? COLORS.error : COLORS.warning },
     contextValue: contextValueOf('failcount', [f.thresholdReached && 'threshold']),
