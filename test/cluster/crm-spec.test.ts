@@ -87,3 +87,20 @@ test('pcx lint --host node1: the node\'s own agents are checked (ocf:heartbeat:a
   assert.match(live.stdout, /app\.crm:4:\d+: warning crm\/agent-not-installed ocf:heartbeat:NoSuchAgent is not installed on node1 .*Pacemaker cannot start web there/);
   assert.match(live.stderr, /agents from node1: 1 described, 1 not installed/);
 });
+
+test('pcx lint --host node1 judges a corosync.conf for the node\'s own corosync -v, and says so (issue 27)', { timeout: 60_000 }, async () => {
+  requireCluster();
+  const version = /version '([^']+)'/.exec(await sshOk('node1', ['corosync', '-v']))?.[1];
+  assert.ok(version, 'corosync -v on node1 printed no version');
+  const dir = mkdtempSync(join(tmpdir(), 'pcx-lint-corosync-'));
+  const conf = join(dir, 'corosync.conf');
+  // A Corosync 2 file as pcs 0.9 writes it: by itself judged 1.x/2.x; the node runs 3.x, so it is judged for that.
+  writeFileSync(conf, 'totem {\n    version: 2\n    secauth: off\n    cluster_name: redis-ha\n    transport: udpu\n}\n\nnodelist {\n    node {\n        ring0_addr: node1\n    }\n\n    node {\n        ring0_addr: node2\n    }\n}\n\nquorum {\n    provider: corosync_votequorum\n    two_node: 1\n}\n');
+  const lint = (...extra: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'pcx.ts'), 'lint', ...extra, conf], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const offline = lint();
+  assert.match(offline.stderr, /judged for Corosync 1\.x\/2\.x \(from the file: transport udpu, secauth, nodes without nodeid\)/);
+  assert.doesNotMatch(offline.stdout, /transport-deprecated/);
+  const live = lint('--ssh-config', SSH_CONFIG, '--host', 'node1');
+  assert.match(live.stderr, new RegExp(`judged for Corosync ${version.replace(/\./g, '\\.')} \\(corosync -v on node1\\)`), live.stderr);
+  assert.match(live.stdout, /corosync\/transport-deprecated/);
+});
