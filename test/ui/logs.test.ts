@@ -8,6 +8,7 @@
  *     node2's lines (node2 is not in the definition).
  *  2. redis-server killed on node1 → failover; "Pacemaker: Show History" shows the failed monitor on node1, the
  *     transition and the promotion on node2 (from node2's own log) in its webview — screenshot logs-history.
+ *  3. A following pane whose cluster is removed from clusters.json stops, says so, and its tails end.
  * The cluster is put back to the seed state afterwards (cluster.sh reset).
  *
  * Run: npm run package && node --import tsx --test test/ui/logs.test.ts
@@ -15,7 +16,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openVsCode, pickFromContextMenu, repoRoot, runCommand, uiUnavailableReason } from './harness';
@@ -152,6 +153,22 @@ test('log pane follows both nodes; History shows the failover', { timeout: 600_0
     assert.ok(at(/redis monitor on node1 failed: not running/) >= 0 && /seen by node2/.test(body), `both nodes' events from a cluster defined by node1: ${body.slice(0, 1500)}`);
     const history = await ui.screenshot('logs-history');
     t.diagnostic(`screenshot ${history}`);
+
+    // ---- 3. a removed cluster's pane stops, says so, and leaves no tail on the nodes
+    await runCommand(page, 'Pacemaker: Tail Logs');
+    await waitFor('a following pane with lines of both nodes', 60_000, async () => {
+      paneText = await editorText(page);
+      return /^\S+ node1 /m.test(paneText) && /^\S+ node2 /m.test(paneText) ? true : undefined;
+    }, () => paneText.slice(0, 600), 300);
+    writeFileSync(join(ui.workspace, '.pacemaker', 'clusters.json'), JSON.stringify({ clusters: [] }, null, 2));
+    const removedAt = Date.now();
+    // Said where it happened, at the end of the pane (the header, which says STOPPED too, has scrolled away).
+    await waitFor('the pane to say its cluster was removed', 30_000, async () => {
+      paneText = await editorText(page);
+      return /WARNING: stopped: cluster cluster1 was removed/.test(paneText) ? true : undefined;
+    }, () => paneText.slice(0, 400), 300);
+    await waitFor('no tail left after the cluster was removed', 10_000, async () => ((await tails()).every((n) => n === 0) ? true : undefined), () => '', 250);
+    t.diagnostic(`cluster removed: the pane said so and every tail was gone ${Date.now() - removedAt} ms later`);
   } catch (e) {
     await ui.screenshot('logs-failed').catch(() => undefined);
     throw e;

@@ -11,7 +11,7 @@ import type { NodeInfo } from './types';
 
 export interface OtherMember {
   readonly host: string;
-  /** How it was found ("node1's nodelist", "remembered from an earlier read, <time>", "the explorer"). */
+  /** Where it was found, to follow "found in": "the nodelist read on node1", "the nodes remembered from …". */
   readonly from: string;
 }
 
@@ -27,7 +27,7 @@ export async function otherMembers(target: ClusterTarget, options: LiveOptions, 
   const add = (hosts: readonly string[], from: string): void => {
     for (const host of hosts) if (!target.hosts.includes(host) && !out.some((o) => o.host === host)) out.push({ host, from });
   };
-  add(known, 'known to the explorer');
+  add(known, "the explorer's discovered nodes");
   const memory = options.fallback?.memory;
   try {
     const found = await discoverNodes(target, { ...options, readTimeoutMs: options.readTimeoutMs ?? DISCOVERY_TIMEOUT_MS });
@@ -37,7 +37,7 @@ export async function otherMembers(target: ClusterTarget, options: LiveOptions, 
   } catch (e) {
     const why = e instanceof PcxFailure ? e.message : e instanceof Error ? e.message : String(e);
     const remembered = memory?.recall(memberMemoryKey(target));
-    if (remembered) add(remembered.hosts, `remembered from an earlier read, ${remembered.at}`);
+    if (remembered) add(remembered.hosts, `the nodes remembered from an earlier read (${remembered.at})`);
     return { members: out, problem: `the cluster's other nodes could not be listed (${why})${remembered ? '; the nodes remembered from an earlier read were tried' : ''}` };
   }
 }
