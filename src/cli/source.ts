@@ -27,6 +27,12 @@ export const SOURCE_OPTIONS = {
     type: 'boolean',
     help: 'read only the hosts given: do not also try the cluster\'s other nodes (from a\nlisted node\'s nodelist, or remembered from an earlier read) when they fail',
   },
+  'hedge-delay': {
+    type: 'string',
+    value: 'MS',
+    validate: (v: string) => (/^\d+$/.test(v) && Number(v) <= 600_000 ? undefined : `not a delay in milliseconds (0-600000): ${v}`),
+    help: 'when the node asked has not answered within MS ms, ask the next one too;\nthe first answer wins (default 1500)',
+  },
   'accept-new-host-key': {
     type: 'boolean',
     help: 'trust a node whose host key is not in known_hosts yet: print its SHA256\nfingerprint and save it (a CHANGED key is always refused)',
@@ -96,8 +102,9 @@ export function acceptNewHostKeyPolicy(write: (line: string) => void, verb = 'st
  * Host-key policy, passphrase prompt and node fallback as the options ask for them. Fallback (unless
  * --no-fallback): when every given host fails, the cluster's other nodes are tried, each announced on stderr.
  */
-export function connectOptionsFromSource(v: SourceValues, verb: string): Pick<LiveOptions, 'hostKeyPolicy' | 'passphrase' | 'fallback'> {
+export function connectOptionsFromSource(v: SourceValues, verb: string): Pick<LiveOptions, 'hostKeyPolicy' | 'passphrase' | 'fallback' | 'hedgeDelayMs'> {
   return {
+    ...(v['hedge-delay'] !== undefined ? { hedgeDelayMs: Number(v['hedge-delay']) } : {}),
     hostKeyPolicy: v['accept-new-host-key'] ? acceptNewHostKeyPolicy((line) => process.stderr.write(line), verb) : undefined,
     passphrase: terminalPassphrase(),
     fallback: v['no-fallback']

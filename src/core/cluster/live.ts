@@ -7,20 +7,23 @@
  * On the answering host, crm_mon's XML and the CIB are read over ONE connection (two channels in parallel).
  *
  * A command that times out on a connected host means its cluster tools hang: that is 'not-answering', told apart
- * from 'unreachable' (no TCP/SSH at all). With `fallback` (pcx's default), when every listed host fails the
- * cluster's other nodes are tried too: found in the nodelist of a listed host that still answers over SSH, or
- * remembered from an earlier read (memberMemory.ts).
+ * from 'unreachable' (no TCP/SSH at all). Reads are hedged (hedge.ts): a host that has not answered within
+ * hedgeDelayMs (1.5 s) gets the next one asked beside it, and the first answer wins. With `fallback` (pcx's
+ * default), when the listed hosts are failed or slow the cluster's other nodes are tried too: found in the
+ * nodelist of a listed host that still answers over SSH, or remembered from an earlier read (memberMemory.ts).
  */
-import { createHash } from 'node:crypto';
-import { err, ok, PcxFailure, type PcxError, type Result } from '../util/result';
-import { parseCib } from './cib';
-import { parseCrmMon } from './crmMon';
-import type { CibConfig, CrmMonStatus } from './types';
+import { PcxFailure, type PcxError } from '../util/result';
+import { crmMonChangeKey, type ClusterXml } from './clusterXml';
 import type { MemberMemory } from './memberMemory';
+
+export { crmMonChangeKey, parseClusterXml, type ClusterXml, type ParsedClusterXml } from './clusterXml';
 import { SshPool } from '../ssh/pool';
 import type { ConnectOptions } from '../ssh/connection';
 import { resolveHost, type SshTarget } from '../ssh/sshConfig';
 import { CommandRunner, sudoersRule } from '../remote/runner';
+import type { QuotedCommandLine } from '../util/shellQuote';
+import type { ExecOptions } from '../ssh/connection';
+import { DEFAULT_HEDGE_DELAY_MS, exhaustedFailure, HedgeExhausted, hedgedRead, type HedgeCandidate } from './hedge';
 import { capabilitiesOf } from '../remote/capabilities';
 import {
   cibVersionKey,
@@ -52,17 +55,6 @@ export interface ClusterTarget {
   readonly sudo?: boolean;
 }
 
-/** Raw XML as the cluster printed it, plus which host answered. */
-export interface ClusterXml {
-  readonly host: string;
-  readonly crmMonXml: string;
-  /** The CIB; absent when it could not be read (cibFailure says why): the read is crm_mon-only then. */
-  readonly cibXml?: string;
-  readonly cibFailure?: PcxError;
-  /** Hosts tried before `host` and why each did not answer (show them as warnings). */
-  readonly skipped?: readonly PcxError[];
-}
-
 export interface FallbackOptions {
   /** Told before each fallback host is tried, with where it came from (pcx says it on stderr). */
   readonly onFallback?: (host: string, from: string) => void;
@@ -77,6 +69,8 @@ export interface LiveOptions extends ConnectOptions {
   readonly readTimeoutMs?: number;
   /** When every listed host fails, try the cluster's other nodes too (see the file comment). */
   readonly fallback?: FallbackOptions;
+  /** Ask the next host too when one has not answered within this long (default DEFAULT_HEDGE_DELAY_MS). */
+  readonly hedgeDelayMs?: number;
 }
 
 /** Codes that must stop the walk over hosts instead of being skipped. */
@@ -117,22 +111,30 @@ export function memberMemoryKey(target: ClusterTarget): string {
   return JSON.stringify([[...target.hosts].sort(), target.user ?? '', target.port ?? '', target.sshConfigPath ?? '']);
 }
 
+/** Failure codes that mean no SSH at all (the dead-host memory's `transport`). */
+const TRANSPORT_CODES: ReadonlySet<string> = new Set(['unreachable', 'timeout', 'connection-lost', 'dns-failed']);
+
 /**
- * Fallbacks for a target whose listed hosts all failed: the nodelist of a listed host that is still reachable
- * over SSH (its cluster tools hang or Pacemaker is down, but corosync may answer), then remembered nodes.
+ * Fallbacks once the listed hosts are failed or slow: the nodelist of a listed host that is connected over SSH
+ * (its cluster tools hang or Pacemaker is down, but corosync may answer; asked on a channel of its own, not behind
+ * the hung commands), then remembered nodes.
  */
-async function fallbackHosts(target: ClusterTarget, options: LiveOptions, pool: SshPool, failed: readonly PcxFailure[]): Promise<{ host: string; from: string }[]> {
-  const out: { host: string; from: string }[] = [];
+async function fallbackHosts(target: ClusterTarget, options: LiveOptions, pool: SshPool, failed: readonly PcxFailure[], running: readonly string[]): Promise<HedgeCandidate[]> {
+  const out: HedgeCandidate[] = [];
   const add = (hosts: readonly string[], from: string): void => {
     for (const h of hosts) if (!target.hosts.includes(h) && !out.some((o) => o.host === h)) out.push({ host: h, from });
   };
-  for (const f of failed) {
-    if ((f.code !== 'not-answering' && f.code !== 'pacemaker-down') || !f.host) continue;
+  const askable = [
+    ...failed.filter((f) => (f.code === 'not-answering' || f.code === 'pacemaker-down') && f.host).map((f) => f.host!),
+    ...running.filter((h) => pool.stage(sshTargetFor(target, h)) === 'ready'),
+  ];
+  for (const host of askable) {
     try {
-      const connection = await pool.get(sshTargetFor(target, f.host));
-      const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false);
-      const members = await runCommand(runner, corosyncNodelist, 5_000);
-      add(hostsForMembers(members, target), `from ${f.host}'s corosync nodelist`);
+      const connection = await pool.get(sshTargetFor(target, host), { evenIfDead: true });
+      const ownChannel = { host: connection.host, exec: (line: QuotedCommandLine, o?: ExecOptions) => connection.exec(line, { ...o, ownChannel: true }) };
+      const runner = new CommandRunner(ownChannel, connection.resolved.user, target.sudo ?? false);
+      const members = await runCommand(runner, corosyncNodelist, 2_000);
+      add(hostsForMembers(members, target), `from ${host}'s corosync nodelist`);
     } catch {
       // this host cannot tell us either; remembered nodes may
     }
@@ -142,9 +144,33 @@ async function fallbackHosts(target: ClusterTarget, options: LiveOptions, pool: 
   return out;
 }
 
+/** What a host still running when another answered has done so far, in the words of hostProblem.ts. */
+async function pendingFailure(target: ClusterTarget, pool: SshPool, host: string, runningMs: number, reused: boolean): Promise<PcxFailure> {
+  const t = sshTargetFor(target, host);
+  const waited = `${(runningMs / 1000).toFixed(1)} s`;
+  const stage = pool.stage(t);
+  if (stage === 'ready') {
+    // A connection made earlier may be dead without knowing it (network cut): ask sshd itself, briefly.
+    const alive = !reused || (await (await pool.get(t, { evenIfDead: true })).answers(1_000));
+    if (alive) {
+      return new PcxFailure('not-answering', `${host} is reachable but its cluster tools did not answer within ${waited}`, `Pacemaker may be hung on ${host} (a stopped or overloaded pacemaker-based?): look at the node (systemctl status pacemaker, journalctl -u pacemaker). The other nodes can still be read.`, host);
+    }
+    return new PcxFailure('unreachable', `the SSH connection to ${host} stopped answering (no reply from sshd within ${waited}); dropped`, `The host is down or the network path to it is cut: check with ping ${host}. The other nodes can still be read.`, host);
+  }
+  if (stage === 'tcp') {
+    return new PcxFailure('not-answering', `${host} accepted the TCP connection but sshd did not complete the SSH handshake within ${waited}`, `sshd on ${host} may be overloaded or hung; look at the node (journalctl -u ssh). The other nodes can still be read.`, host);
+  }
+  return new PcxFailure('unreachable', `no TCP connection to ${host}'s SSH port within ${waited}`, `The host is down or the network path to it is cut (a firewall dropping port 22?): check with ping ${host}. The other nodes can still be read.`, host);
+}
+
 /**
- * Run `work` on the first host of the cluster that can do it. Returns its value, the host, and the hosts skipped.
- * Throws the failure when no host could (all the reasons in one message when there were several hosts).
+ * Run `work` on the first host of the cluster that can do it, hedged (hedge.ts): a host that has not answered
+ * within `hedgeDelayMs` gets the next host asked beside it; the first answer wins and the slower ones are
+ * cancelled and named (unreachable / not answering). Hosts found dead go into the pool's dead-host memory, so
+ * the readers after this one (workload, logs) do not wait on them again; hosts already marked dead are asked last.
+ * The value is the winner's: an operation runs its change on the node that answered its preview, never another.
+ * Returns its value, the host, and the hosts skipped. Throws the failure when no host could (all the reasons in
+ * one message when there were several hosts).
  */
 export async function onFirstWorkingNode<T>(
   target: ClusterTarget,
@@ -155,51 +181,42 @@ export async function onFirstWorkingNode<T>(
     throw new PcxFailure('no-hosts', `cluster ${target.name ?? '(unnamed)'} lists no hosts`, 'Add at least one node host to the cluster configuration.');
   }
   const pool = options.pool ?? new SshPool(options, { attempts: 1 });
-  const skipped: PcxFailure[] = [];
-  const attempt = async (host: string): Promise<{ value: T } | undefined> => {
-    try {
-      const connection = await pool.get(sshTargetFor(target, host));
-      const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false);
-      try {
-        return { value: await work(runner) };
-      } catch (e) {
-        throw notAnswering(e, host);
-      }
-    } catch (e) {
-      const failure = asError(e, host);
-      if (STOP_CODES.has(failure.code)) throw failure;
-      // Label it with the host as the user wrote it (with its port, if any), so the list reads back.
-      skipped.push(failure.host === host ? failure : new PcxFailure(failure.code, failure.message, failure.hint, host, failure.remedy));
-      return undefined;
-    }
-  };
-  let hosts: readonly string[] = target.hosts;
+  const isDead = (h: string): boolean => pool.dead.get(SshPool.key(sshTargetFor(target, h))) !== undefined;
+  const reused = new Set<string>();
   try {
-    for (const host of target.hosts) {
-      const done = await attempt(host);
-      if (done) return { value: done.value, host, skipped };
-    }
-    if (options.fallback) {
-      const extra = await fallbackHosts(target, options, pool, skipped);
-      hosts = [...target.hosts, ...extra.map((e) => e.host)];
-      for (const { host, from } of extra) {
-        options.fallback.onFallback?.(host, from);
-        const done = await attempt(host);
-        if (done) return { value: done.value, host, skipped };
-      }
-    }
+    const result = await hedgedRead<T>({
+      hosts: [...target.hosts.filter((h) => !isDead(h)), ...target.hosts.filter(isDead)],
+      delayMs: options.hedgeDelayMs ?? DEFAULT_HEDGE_DELAY_MS,
+      run: async (host, signal) => {
+        const t = sshTargetFor(target, host);
+        if (pool.stage(t) === 'ready') reused.add(host);
+        const connection = await pool.get(t, { evenIfDead: true });
+        const runner = new CommandRunner(connection, connection.resolved.user, target.sudo ?? false, signal);
+        try {
+          return await work(runner);
+        } catch (e) {
+          throw notAnswering(e, host);
+        }
+      },
+      more: options.fallback ? ({ failed, running }) => fallbackHosts(target, options, pool, failed, running) : undefined,
+      onFallback: (host, from) => options.fallback?.onFallback?.(host, from),
+      stops: (f) => STOP_CODES.has(f.code),
+      // Labelled with the host as the user wrote it (with its port, if any), so the list reads back.
+      asFailure: (e, host) => {
+        const f = asError(e, host);
+        return f.host === host || STOP_CODES.has(f.code) ? f : new PcxFailure(f.code, f.message, f.hint, host, f.remedy);
+      },
+      pending: (host, ms) => pendingFailure(target, pool, host, ms, reused.has(host)),
+      found: (host, f) => {
+        if (TRANSPORT_CODES.has(f.code) || f.code === 'not-answering') pool.markDead(sshTargetFor(target, host), f, TRANSPORT_CODES.has(f.code));
+      },
+    });
+    return { value: result.value, host: result.host, skipped: result.skipped };
+  } catch (e) {
+    throw e instanceof HedgeExhausted ? exhaustedFailure(e, target.name) : e;
   } finally {
     if (!options.pool) pool.closeAll();
   }
-  if (skipped.length === 1) throw skipped[0];
-  const first = skipped[0];
-  throw new PcxFailure(
-    first.code,
-    `no node of ${target.name ?? 'the cluster'} answered: ${skipped.map((f) => `${f.host}: ${f.message}`).join('; ')}`,
-    skipped.map((f) => f.hint).filter(Boolean).join(' / '),
-    hosts.join(', '),
-    first.remedy,
-  );
 }
 
 async function runCommand<T>(runner: CommandRunner, command: RemoteCommand<T>, timeoutMs = command.timeoutMs): Promise<T> {
@@ -270,16 +287,6 @@ export async function fetchClusterXml(target: ClusterTarget, options: LiveOption
 
 /** Failures of the CIB probe that still leave crm_mon worth asking (the CIB is closed to us, not the cluster). */
 const CIB_CLOSED_CODES: ReadonlySet<string> = new Set(['permission-denied', 'sudo-password', 'command-failed', 'bad-output']);
-
-/**
- * A change key for a crm_mon-only read (no CIB version to go by): a digest of crm_mon's XML without the parts that
- * change on every call.
- */
-export function crmMonChangeKey(crmMonXml: string): string {
-  // <last_update time> is the time of the call; 2.1's <pacemakerd last_updated> moves with every call too.
-  const stable = crmMonXml.replace(/<last_update\b[^>]*\/>/g, '').replace(/(<pacemakerd\b[^>]*?)\s+last_updated="[^"]*"/g, '$1');
-  return `crm_mon:${createHash('sha256').update(stable).digest('hex').slice(0, 32)}`;
-}
 
 /**
  * What the poller compares between ticks: the CIB version triple (cibVersionKey); where the CIB cannot be read
@@ -356,28 +363,4 @@ export function hostsForMembers(members: readonly ClusterMember[], target: Clust
     }
     return m.addresses[0] ?? m.name;
   });
-}
-
-/** What a live read parses into; `cibProblem` says why `cib` is missing when the CIB could not be parsed. */
-export interface ParsedClusterXml {
-  readonly crmMon: CrmMonStatus;
-  readonly cib?: CibConfig;
-  readonly cibProblem?: PcxError;
-}
-
-/**
- * One policy for every reader of a live cluster (pcx status, the explorer): crm_mon's XML must parse — it is the
- * runtime state — while a CIB that could not be read or doesn't parse only costs the configuration details, so it degrades to
- * crm_mon-only with the reason instead of hiding the whole status.
- */
-export function parseClusterXml(xml: ClusterXml): Result<ParsedClusterXml> {
-  const crmMon = parseCrmMon(xml.crmMonXml);
-  if (!crmMon.ok) return err({ ...crmMon.error, host: crmMon.error.host ?? xml.host });
-  if (xml.cibXml === undefined) {
-    const reason = xml.cibFailure ?? { code: 'cib-unavailable', message: `the CIB of ${xml.host} was not read`, hint: 'Run cibadmin --query --local on the node to see why.' };
-    // Field by field: a PcxFailure is an Error, whose message a spread would drop.
-    return ok({ crmMon: crmMon.value, cibProblem: { code: reason.code, message: reason.message, hint: reason.hint, host: reason.host ?? xml.host } });
-  }
-  const cib = parseCib(xml.cibXml);
-  return ok(cib.ok ? { crmMon: crmMon.value, cib: cib.value } : { crmMon: crmMon.value, cibProblem: { ...cib.error, host: cib.error.host ?? xml.host } });
 }

@@ -74,6 +74,8 @@ export class CommandRunner {
     readonly user: string,
     /** Default for `sudo` when a call does not say. */
     readonly sudo = false,
+    /** Every command of this runner is given up when this aborts (a hedged read whose other node answered). */
+    readonly signal?: AbortSignal,
   ) {}
 
   get host(): string {
@@ -82,7 +84,7 @@ export class CommandRunner {
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const sudo = options.sudo ?? this.sudo;
-    const result = await this.executor.exec(commandLine(argv, sudo), { timeoutMs: options.timeoutMs, stdin: options.stdin });
+    const result = await this.executor.exec(commandLine(argv, sudo), { timeoutMs: options.timeoutMs, stdin: options.stdin, signal: this.signal });
     if (sudo) {
       const failure = sudoFailure(result, argv, this.host, this.user);
       if (failure) throw failure;

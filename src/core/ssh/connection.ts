@@ -14,14 +14,14 @@ import type { Client, ClientChannel } from 'ssh2';
 import { quoteArgv, type QuotedCommandLine } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { runOnExecChannel, type ExecOptions, type ExecResult } from './execChannel';
-import { connectHop, forwardOut, type ConnectOptions } from './handshake';
+import { connectHop, forwardOut, type ConnectOptions, type ConnectProgress } from './handshake';
 import { ShellChannel, ShellUnavailable } from './shellChannel';
 import { nodeTimeoutSeconds, withNodeTimeout } from './shellFrame';
 import { ShellPool } from './shellPool';
 import { resolveHost, type ResolvedHost, type SshTarget } from './sshConfig';
 import { openExecStream, type ExecStream, type StreamHandlers } from './stream';
 
-export type { ConnectOptions, HostKeyDecision, HostKeyPolicy, UnknownHostKey } from './handshake';
+export type { ConnectOptions, ConnectProgress, HostKeyDecision, HostKeyPolicy, UnknownHostKey } from './handshake';
 export { connectFailure, hostKeyAlgorithmOrder } from './connectFailures';
 
 
@@ -117,7 +117,7 @@ export class SshConnection {
   }
 
   /** Resolve `target` through ssh_config and connect (through any ProxyJump hops). */
-  static async open(target: SshTarget, options: ConnectOptions = {}): Promise<SshConnection> {
+  static async open(target: SshTarget, options: ConnectOptions = {}, progress: ConnectProgress = {}): Promise<SshConnection> {
     const resolved = resolveHost(target, options.resolveEnv);
     const t0 = performance.now();
     const jumpClients: Client[] = [];
@@ -125,7 +125,8 @@ export class SshConnection {
       let previous: { client: Client; hop: ResolvedHost } | undefined;
       for (const hop of [...resolved.jumps, resolved]) {
         const sock = previous ? await forwardOut(previous.client, hop, previous.hop) : undefined;
-        const client = await connectHop(hop, options, sock).catch((e: unknown) => {
+        // TCP progress is the target's own (a jump host answering says nothing about the target); abort is for every hop.
+        const client = await connectHop(hop, options, sock, hop === resolved ? progress : { signal: progress.signal }).catch((e: unknown) => {
           // Say it was the jump host that failed (host-key messages name it already): callers relabel failures
           // with the host the user asked for, which would otherwise read as the target's own failure.
           if (hop === resolved || !(e instanceof PcxFailure) || e.code.startsWith('host-key')) throw e;
@@ -240,6 +241,22 @@ export class SshConnection {
       return await fn();
     } finally {
       this.release();
+    }
+  }
+
+  /**
+   * Does sshd still answer on this connection? `true` on a channel of its own (not behind busy shells). No answer
+   * within `timeoutMs`: the connection is dropped (network cut, frozen host) and false returned. A host whose
+   * cluster tools hang still answers this: that tells "not answering" from "unreachable" on a connection made earlier.
+   */
+  async answers(timeoutMs: number): Promise<boolean> {
+    if (this.closedFlag) return false;
+    try {
+      await runOnExecChannel(this.client, this, quoteArgv(['true']), {}, timeoutMs);
+      return true;
+    } catch {
+      if (!this.closedFlag) this.drop(`(no answer from sshd within ${Math.round(timeoutMs / 100) / 10} s)`);
+      return false;
     }
   }
 

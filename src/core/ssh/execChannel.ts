@@ -14,6 +14,12 @@ import { PcxFailure } from '../util/result';
 export interface ExecOptions {
   readonly timeoutMs?: number;
   readonly stdin?: string | Buffer;
+  /** Give the command up (another node answered first): its channel or shell is closed, it fails with 'cancelled'. */
+  readonly signal?: AbortSignal;
+}
+
+export function commandCancelled(host: string): PcxFailure {
+  return new PcxFailure('cancelled', `the command on ${host} was given up (another node answered first, or the read ended)`, 'Nothing to do.', host);
 }
 export interface ExecResult {
   readonly stdout: string;
@@ -82,7 +88,17 @@ export function runOnExecChannel(client: Client, on: ChannelHost, commandLine: Q
       });
     }, timeoutMs);
     // Unsubscribed when the command ends, so a long-lived connection does not collect one listener per command.
-    unsubscribe = on.onClose(() => finish(() => reject(on.lost('while a command was running'))));
+    const unsubscribeClose = on.onClose(() => finish(() => reject(on.lost('while a command was running'))));
+    const onAbort = (): void => finish(() => {
+      if (channel) killAndClose(channel);
+      reject(commandCancelled(on.host));
+    });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    unsubscribe = () => {
+      unsubscribeClose();
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    if (options.signal?.aborted) onAbort();
 
     try {
       client.exec(commandLine, (err, stream) => {

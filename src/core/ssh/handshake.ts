@@ -61,8 +61,16 @@ export interface ConnectOptions {
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_KEEPALIVE_MS = 15_000;
 
+/** What the caller may follow of one connect: TCP established (before the SSH handshake), and giving up on it. */
+export interface ConnectProgress {
+  /** The TCP connection is made (sshd's port answered); the SSH handshake follows. */
+  readonly onTcp?: () => void;
+  /** Abort the connect: the socket is destroyed at once and the connect fails with 'connection-closed'. */
+  readonly signal?: AbortSignal;
+}
+
 /** Open the connection for one hop, optionally over `sock` (a forwardOut stream from the previous hop). */
-export async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: NodeJS.ReadableStream): Promise<Client> {
+export async function connectHop(hop: ResolvedHost, options: ConnectOptions, sock?: NodeJS.ReadableStream, progress: ConnectProgress = {}): Promise<Client> {
   const knownEntries = readKnownHosts([...hop.userKnownHostsFiles, ...hop.globalKnownHostsFiles]);
   const preferredTypes = knownKeyTypes(knownEntries, hop.hostKeyName, hop.hostKeyPort);
   const attempts: AuthAttempt[] = [];
@@ -155,7 +163,9 @@ export async function connectHop(hop: ResolvedHost, options: ConnectOptions, soc
   if (preferredTypes.length > 0) config.algorithms = { serverHostKey: hostKeyAlgorithmOrder(preferredTypes) };
 
   return new Promise<Client>((resolve, reject) => {
-    onDeadline = () => fail(Object.assign(new Error('timed out'), { level: 'client-timeout' }));
+    let tcp = false;
+    // Whether TCP was made tells "the host or path is gone" from "sshd accepted but does not speak".
+    onDeadline = () => fail(Object.assign(new Error('timed out'), { level: 'client-timeout', tcp }));
     armDeadline();
     const fail = (e: unknown) => {
       if (settledFlag.value) return;
@@ -177,6 +187,13 @@ export async function connectHop(hop: ResolvedHost, options: ConnectOptions, soc
       fail(e);
     });
     client.on('close', () => fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+    client.on('connect', () => {
+      tcp = true;
+      progress.onTcp?.();
+    });
+    const onAbort = (): void => fail(new PcxFailure('connection-closed', `the connection to ${hop.alias} was closed while it was opening (another node answered first, the read ended, or the cluster was removed)`, 'Nothing to do: it is tried again on the next read.', hop.alias));
+    if (progress.signal?.aborted) return onAbort();
+    progress.signal?.addEventListener('abort', onAbort, { once: true });
     client.on('ready', () => {
       if (settledFlag.value) return;
       settledFlag.value = true;

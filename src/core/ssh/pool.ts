@@ -11,9 +11,15 @@
  * Closing: close(target) and closeAll() close open connections AND ones still opening (those are closed the moment
  * they are ready, and their get() fails with 'connection-closed'). With idleCloseMs, a connection no get() asked
  * for during that long (and running no command) is closed; the next get() opens a new one.
+ *
+ * Dead hosts (deadHosts.ts): a host a reader found dead (markDead) fails get() at once with what it did, for
+ * every later reader of the pool, instead of being waited on again; meanwhile it is retried in the background
+ * (the connect already under way goes on, or a new one is started) and forgotten as soon as it connects.
+ * stage() tells how far a connect got (TCP made or not), so a slow host is named for what it really did.
  */
 import { PcxFailure } from '../util/result';
 import { SshConnection, type ConnectOptions } from './connection';
+import { DeadHosts } from './deadHosts';
 import type { SshTarget } from './sshConfig';
 
 export interface BackoffOptions {
@@ -23,7 +29,12 @@ export interface BackoffOptions {
   readonly maxDelayMs?: number;
   /** Close a connection nobody asked for during this long. Default: never (callers close). */
   readonly idleCloseMs?: number;
+  /** How long a host marked dead is not waited on (default DEAD_HOST_TTL_MS). */
+  readonly deadHostTtlMs?: number;
 }
+
+/** How far the connection to a host got: open, TCP made but no SSH session yet, TCP not made, or not asked. */
+export type ConnectStage = 'ready' | 'tcp' | 'connecting' | 'none';
 
 /** Failure codes worth trying again: the network or the host may come back. */
 export const TRANSIENT_CODES: ReadonlySet<string> = new Set(['unreachable', 'timeout', 'connection-lost']);
@@ -35,6 +46,9 @@ interface Entry {
   lastFailure?: PcxFailure;
   retryAt: number;
   idleTimer?: ReturnType<typeof setTimeout>;
+  /** While opening: whether TCP is made yet, and how to give the connect up. */
+  tcp?: boolean;
+  abort?: AbortController;
 }
 
 export class SshPool {
@@ -43,6 +57,8 @@ export class SshPool {
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly idleCloseMs: number | undefined;
+  /** Hosts found dead by some reader of this pool (see the file comment). */
+  readonly dead: DeadHosts;
 
   constructor(
     private readonly options: ConnectOptions = {},
@@ -55,14 +71,18 @@ export class SshPool {
     this.initialDelayMs = backoff.initialDelayMs ?? 500;
     this.maxDelayMs = backoff.maxDelayMs ?? 30_000;
     this.idleCloseMs = backoff.idleCloseMs;
+    this.dead = new DeadHosts(backoff.deadHostTtlMs, now);
   }
 
   static key(target: SshTarget): string {
     return JSON.stringify([target.user ?? '', target.host, target.port ?? '', target.identityFile ?? '', target.sshConfigPath ?? '', target.knownHostsPath ?? '']);
   }
 
-  /** The open connection for `target`, (re)connecting if needed. */
-  async get(target: SshTarget): Promise<SshConnection> {
+  /**
+   * The open connection for `target`, (re)connecting if needed. A host marked dead (transport) fails at once
+   * unless `evenIfDead` (the one reader that has nobody else to ask), and is retried in the background.
+   */
+  async get(target: SshTarget, options: { readonly evenIfDead?: boolean } = {}): Promise<SshConnection> {
     if (this.shut) throw new PcxFailure('connection-closed', `not connecting to ${target.host}: the SSH connections were shut down (the window or extension is closing)`, 'Nothing to do.', target.host);
     const key = SshPool.key(target);
     let entry = this.entries.get(key);
@@ -74,6 +94,11 @@ export class SshPool {
       this.touch(key, entry);
       return entry.connection;
     }
+    const dead = options.evenIfDead ? undefined : this.dead.get(key);
+    if (dead?.transport) {
+      if (!entry.opening && !(entry.lastFailure && this.now() < entry.retryAt)) this.get(target, { evenIfDead: true }).catch(() => undefined);
+      throw this.dead.failureFor(key)!;
+    }
     if (entry.opening) return entry.opening;
     if (entry.lastFailure && this.now() < entry.retryAt) {
       const seconds = Math.ceil((entry.retryAt - this.now()) / 1000);
@@ -81,7 +106,9 @@ export class SshPool {
       throw new PcxFailure(f.code, `${f.message} (retrying in ${seconds} s)`, f.hint, f.host);
     }
     const e = entry;
-    e.opening = this.connectWithRetry(target).then(
+    e.tcp = false;
+    e.abort = new AbortController();
+    e.opening = this.connectWithRetry(target, e).then(
       (connection) => {
         if (this.entries.get(key) !== e) {
           // close()/closeAll() ran while this one was opening: it must not outlive them.
@@ -91,12 +118,15 @@ export class SshPool {
         e.connection = connection;
         this.touch(key, e);
         e.opening = undefined;
+        e.abort = undefined;
         e.failures = 0;
         e.lastFailure = undefined;
+        this.dead.clear(key);
         return connection;
       },
       (failure: unknown) => {
         e.opening = undefined;
+        e.abort = undefined;
         e.failures++;
         if (failure instanceof PcxFailure) {
           e.lastFailure = failure;
@@ -113,20 +143,34 @@ export class SshPool {
     return Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** Math.max(0, failures - 1));
   }
 
-  private async connectWithRetry(target: SshTarget): Promise<SshConnection> {
+  private async connectWithRetry(target: SshTarget, e: Entry): Promise<SshConnection> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await SshConnection.open(target, this.options);
-      } catch (e) {
-        const transient = e instanceof PcxFailure && TRANSIENT_CODES.has(e.code);
-        if (!transient || attempt >= this.attempts) throw e;
+        return await SshConnection.open(target, this.options, { onTcp: () => (e.tcp = true), signal: e.abort?.signal });
+      } catch (err) {
+        const transient = err instanceof PcxFailure && TRANSIENT_CODES.has(err.code);
+        if (!transient || attempt >= this.attempts || e.abort?.signal.aborted) throw err;
         await this.sleep(this.delay(attempt));
       }
     }
   }
 
+  /** How far the connection to `target` got (see ConnectStage). */
+  stage(target: SshTarget): ConnectStage {
+    const e = this.entries.get(SshPool.key(target));
+    if (e?.connection && !e.connection.closed) return 'ready';
+    if (e?.opening) return e.tcp ? 'tcp' : 'connecting';
+    return 'none';
+  }
+
+  /** A reader found `target` dead: later readers fail at once instead of waiting (see the file comment). */
+  markDead(target: SshTarget, failure: PcxFailure, transport: boolean): void {
+    this.dead.mark(SshPool.key(target), failure, transport);
+  }
+
   /** Forget a host's failure history (e.g. the user pressed "retry now"). */
   resetBackoff(target: SshTarget): void {
+    this.dead.clear(SshPool.key(target));
     const entry = this.entries.get(SshPool.key(target));
     if (entry) {
       entry.failures = 0;
@@ -158,6 +202,8 @@ export class SshPool {
   private closeEntry(key: string, entry: Entry): void {
     clearTimeout(entry.idleTimer);
     if (this.entries.get(key) === entry) this.entries.delete(key);
+    // A connect still waiting for a SYN-ACK or a handshake is given up now, not left to its own deadline.
+    entry.abort?.abort();
     entry.connection?.close();
   }
 

@@ -8,7 +8,7 @@
  * and the connection runs them on exec channels instead.
  */
 import type { QuotedCommandLine } from '../util/shellQuote';
-import { commandTimeout, type ExecOptions, type ExecResult } from './execChannel';
+import { commandCancelled, commandTimeout, type ExecOptions, type ExecResult } from './execChannel';
 import { ShellUnavailable, type ShellChannel, type ShellRunOptions } from './shellChannel';
 
 interface Job {
@@ -55,6 +55,19 @@ export class ShellPool {
         reject(stalled ? this.stalled(options.timeoutMs) : commandTimeout(this.host, options.timeoutMs, false));
       }, options.timeoutMs);
       const job: Job = { commandLine, options: { ...options, askedAt: Date.now() }, resolve, reject, queueTimer };
+      const signal = options.signal;
+      if (signal) {
+        // Given up while waiting: leave the queue. (Once on a shell, pump() kills that shell instead.)
+        const onAbort = (): void => {
+          const i = this.queue.indexOf(job);
+          if (i < 0) return;
+          this.queue.splice(i, 1);
+          clearTimeout(queueTimer);
+          reject(commandCancelled(this.host));
+        };
+        if (signal.aborted) return reject(commandCancelled(this.host));
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       this.queue.push(job);
       this.pump();
     });
@@ -77,7 +90,24 @@ export class ShellPool {
       if (!idle) break;
       const job = this.queue.shift()!;
       clearTimeout(job.queueTimer);
-      idle.run(job.commandLine, job.options).then(job.resolve, job.reject);
+      const signal = job.options.signal;
+      // A command given up while it runs: its shell (and, if sshd agrees, what it runs) is closed; the next
+      // command gets a fresh shell. The command fails with 'cancelled'.
+      const onAbort = (): void => {
+        idle.kill();
+        job.reject(commandCancelled(this.host));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      idle.run(job.commandLine, job.options).then(
+        (r) => {
+          signal?.removeEventListener('abort', onAbort);
+          job.resolve(r);
+        },
+        (e: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          job.reject(e);
+        },
+      );
     }
     const waiting = this.queue.length - this.opening;
     if (waiting > 0 && !this.closedFlag && this.shells.length + this.opening < this.max) this.grow();

@@ -17,13 +17,19 @@
  *    taken back: the next tick reads from the first working host in the user's order again. Every
  *    host's state (ok / failed with the reason / untried) goes to onHosts, so a view can say which
  *    host answered and which did not. A change of host always fetches (the view names the host).
+ *  - Hedged (hedgeDelayMs): a host that has not answered within the delay gets the next candidate asked
+ *    beside it, and the first answer wins. The slow one is named for what it did (describeSlow: unreachable
+ *    or not answering, decided once, so the view does not flip from one to the other), marked failed, and
+ *    given up (its signal aborts).
  *  - If every host fails, the error is reported and the next tick is delayed with exponential backoff
  *    (probeMs · 2^n, capped at maxBackoffMs). The first success after failures forces a fetch.
  *  - Everything time-related goes through the injected `clock`, so tests drive it without waiting.
  */
 
 import { cibVersionFromText, cibVersionKey } from '../remote/commands';
+import { raceHosts } from './race';
 
+/** Timers as the poller uses them (injected in tests). */
 export interface PollerClock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -59,10 +65,12 @@ export interface HostState {
 export interface PollerOptions<T> {
   /** Hosts in the user's order: the first working one is read from. */
   readonly hosts: readonly string[];
-  /** The cheap change check: the CIB version triple as one string. */
-  probe(host: string): Promise<string>;
+  /** The cheap change check: the CIB version triple as one string. `signal`: given up (another host answered). */
+  probe(host: string, signal?: AbortSignal): Promise<string>;
   /** The full read (crm_mon XML + CIB). */
-  fetch(host: string, reason: UpdateReason): Promise<Fetched<T>>;
+  fetch(host: string, reason: UpdateReason, signal?: AbortSignal): Promise<Fetched<T>>;
+  /** Why `host`, still running `runningMs` after another host answered, is slow (the error its row shows). */
+  describeSlow?(host: string, runningMs: number): Promise<unknown>;
   onUpdate(value: T, info: { readonly host: string; readonly version: string; readonly reason: UpdateReason }): void;
   onError(error: unknown, info: { readonly failures: readonly { host: string; error: unknown }[]; readonly consecutiveFailures: number; readonly retryInMs: number }): void;
   /** Some host's state changed (see HostState); all hosts in order. */
@@ -78,7 +86,12 @@ export interface PollerOptions<T> {
   readonly maxBackoffMs?: number;
   /** Ceiling of the background retry delay of one failed host while another one answers (default 10000 ms). */
   readonly hostRetryMaxMs?: number;
+  /** Ask the next host too when one has not answered within this long (default: never; the explorer: 1500). */
+  readonly hedgeDelayMs?: number;
 }
+
+/** What one host's round gave: nothing new (probe unchanged) or a fetch to apply. */
+type Outcome<T> = { readonly kind: 'same' } | { readonly kind: 'fetched'; readonly fetched: Fetched<T>; readonly reason: UpdateReason };
 
 interface HostEntry {
   state: 'ok' | 'failed' | 'untried';
@@ -220,20 +233,24 @@ export class ClusterPoller<T> {
       const candidates = working.length > 0 ? working : order.filter((h) => !this.hosts.get(h)!.retrying);
       if (working.length > 0) this.retryInBackground(working[0]!);
       const failures: { host: string; error: unknown }[] = [];
-      for (const host of candidates) {
-        try {
-          await this.pollHost(host);
-          if (this.disposed) return;
-          this.markOk(host);
-          this.consecutiveFailures = 0;
-          failures.length = 0;
-          break;
-        } catch (error) {
-          if (this.disposed) return;
+      const won = await raceHosts<Outcome<T>>(candidates, {
+        clock: this.clock,
+        hedgeDelayMs: this.opts.hedgeDelayMs,
+        run: (host, signal) => this.readOne(host, signal),
+        stopped: () => this.disposed,
+        failed: (host, error) => {
           failures.push({ host, error });
           this.markFailed(host, error);
           this.opts.log?.(`poll ${host} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
+        },
+        slow: (host, startedAt, abort) => void this.giveUp(host, startedAt, abort),
+      });
+      if (this.disposed) return;
+      if (won) {
+        this.apply(won.host, won.outcome);
+        this.markOk(won.host);
+        this.consecutiveFailures = 0;
+        failures.length = 0;
       }
       if (candidates.length === 0) {
         // Every host is being retried in the background: report what is known, wait for them.
@@ -308,7 +325,23 @@ export class ClusterPoller<T> {
     if (!this.disposed) this.opts.onHosts?.(this.hostStates);
   }
 
-  private async pollHost(host: string): Promise<void> {
+  /** A host still running when another answered: named once for what it did, marked failed, its work given up. */
+  private async giveUp(host: string, startedAt: number, abort: AbortController): Promise<void> {
+    const runningMs = this.clock.now() - startedAt;
+    let error: unknown = new Error(`${host} did not answer within ${(runningMs / 1000).toFixed(1)} s; read through another node`);
+    try {
+      if (this.opts.describeSlow) error = await this.opts.describeSlow(host, runningMs);
+    } catch (e) {
+      error = e;
+    }
+    abort.abort();
+    if (this.disposed) return;
+    this.opts.log?.(`poll ${host} given up (another host answered): ${error instanceof Error ? error.message : String(error)}`);
+    this.markFailed(host, error);
+  }
+
+  /** One host's round: probe (or fetch when one is due); the state is changed only by apply(), for the winner. */
+  private async readOne(host: string, signal: AbortSignal): Promise<Outcome<T>> {
     const now = this.clock.now();
     let reason: UpdateReason | undefined;
     if (this.manualPending) reason = 'manual';
@@ -318,17 +351,21 @@ export class ClusterPoller<T> {
     else if (now - this.lastFetchAt >= this.fullRefreshMs) reason = 'periodic';
     if (reason === undefined) {
       this.stats.probes++;
-      const version = await this.opts.probe(host);
-      if (this.disposed) return;
+      const version = await this.opts.probe(host, signal);
+      if (this.disposed) return { kind: 'same' };
       this.opts.log?.(`probe ${host}: ${version}`);
-      if (version === this.lastVersion) return;
+      if (version === this.lastVersion) return { kind: 'same' };
       reason = 'changed';
     }
     this.manualPending = false;
     this.stats.fetches++;
-    const fetched = await this.opts.fetch(host, reason);
-    // Disposed while the read ran (cluster removed or redefined): its answer goes nowhere.
-    if (this.disposed) return;
+    const fetched = await this.opts.fetch(host, reason, signal);
+    return { kind: 'fetched', fetched, reason };
+  }
+
+  private apply(host: string, outcome: Outcome<T>): void {
+    if (outcome.kind === 'same') return;
+    const { fetched, reason } = outcome;
     this.opts.log?.(`fetch ${host} (${reason}): ${fetched.version}`);
     this.lastVersion = fetched.version;
     this.lastFetchAt = this.clock.now();
