@@ -34,6 +34,8 @@ export interface HedgeSpec<T> {
   readonly pending: (host: string, runningMs: number) => Promise<PcxFailure>;
   /** Told each host found failed or slow in this read (the dead-host memory). */
   readonly found?: (host: string, failure: PcxFailure, stillRunning: boolean) => void;
+  /** The whole read is given up (the explorer's poller asked another host): every host's work is aborted. */
+  readonly signal?: AbortSignal;
   /** Injected for tests. */
   readonly now?: () => number;
 }
@@ -147,6 +149,13 @@ export function hedgedRead<T>(spec: HedgeSpec<T>): Promise<HedgeResult<T>> {
       const skipped = asked.filter((h) => h !== host && failed.has(h)).map((h) => failed.get(h)!);
       resolve({ value, host, skipped });
     };
+    spec.signal?.addEventListener('abort', () => {
+      if (settled) return;
+      stopAll();
+      for (const r of running.values()) r.abort.abort();
+      reject(new PcxFailure('cancelled', `the read of ${asked.join(', ') || 'the cluster'} was given up (another node answered first)`, 'Nothing to do.', asked[0]));
+    }, { once: true });
+    if (spec.signal?.aborted) return reject(new PcxFailure('cancelled', 'the read was given up before it started', 'Nothing to do.'));
     void next();
   });
 }

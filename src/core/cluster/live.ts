@@ -71,6 +71,8 @@ export interface LiveOptions extends ConnectOptions {
   readonly fallback?: FallbackOptions;
   /** Ask the next host too when one has not answered within this long (default DEFAULT_HEDGE_DELAY_MS). */
   readonly hedgeDelayMs?: number;
+  /** Give the whole read up (its commands and connects are cancelled; it fails with 'cancelled'). */
+  readonly signal?: AbortSignal;
 }
 
 /** Codes that must stop the walk over hosts instead of being skipped. */
@@ -114,6 +116,11 @@ export function memberMemoryKey(target: ClusterTarget): string {
 /** Failure codes that mean no SSH at all (the dead-host memory's `transport`). */
 const TRANSPORT_CODES: ReadonlySet<string> = new Set(['unreachable', 'timeout', 'connection-lost', 'dns-failed']);
 
+/** Put a host found failed or slow into the pool's dead-host memory (transport, or only its cluster tools). */
+export function markFoundDead(pool: SshPool, t: SshTarget, f: PcxFailure): void {
+  if (TRANSPORT_CODES.has(f.code) || f.code === 'not-answering') pool.markDead(t, f, TRANSPORT_CODES.has(f.code));
+}
+
 /**
  * Fallbacks once the listed hosts are failed or slow: the nodelist of a listed host that is connected over SSH
  * (its cluster tools hang or Pacemaker is down, but corosync may answer; asked on a channel of its own, not behind
@@ -144,8 +151,12 @@ async function fallbackHosts(target: ClusterTarget, options: LiveOptions, pool: 
   return out;
 }
 
-/** What a host still running when another answered has done so far, in the words of hostProblem.ts. */
-async function pendingFailure(target: ClusterTarget, pool: SshPool, host: string, runningMs: number, reused: boolean): Promise<PcxFailure> {
+/**
+ * What a host still running when another answered has done so far, in the words of hostProblem.ts: no TCP →
+ * unreachable; TCP but no SSH session, or connected with the cluster tools hanging → not answering; a connection
+ * made earlier (`reused`) whose sshd no longer answers → unreachable (it is dropped). Exported for the explorer.
+ */
+export async function pendingFailure(target: ClusterTarget, pool: SshPool, host: string, runningMs: number, reused: boolean): Promise<PcxFailure> {
   const t = sshTargetFor(target, host);
   const waited = `${(runningMs / 1000).toFixed(1)} s`;
   const stage = pool.stage(t);
@@ -187,6 +198,7 @@ export async function onFirstWorkingNode<T>(
     const result = await hedgedRead<T>({
       hosts: [...target.hosts.filter((h) => !isDead(h)), ...target.hosts.filter(isDead)],
       delayMs: options.hedgeDelayMs ?? DEFAULT_HEDGE_DELAY_MS,
+      signal: options.signal,
       run: async (host, signal) => {
         const t = sshTargetFor(target, host);
         if (pool.stage(t) === 'ready') reused.add(host);
@@ -207,9 +219,7 @@ export async function onFirstWorkingNode<T>(
         return f.host === host || STOP_CODES.has(f.code) ? f : new PcxFailure(f.code, f.message, f.hint, host, f.remedy);
       },
       pending: (host, ms) => pendingFailure(target, pool, host, ms, reused.has(host)),
-      found: (host, f) => {
-        if (TRANSPORT_CODES.has(f.code) || f.code === 'not-answering') pool.markDead(sshTargetFor(target, host), f, TRANSPORT_CODES.has(f.code));
-      },
+      found: (host, f) => markFoundDead(pool, sshTargetFor(target, host), f),
     });
     return { value: result.value, host: result.host, skipped: result.skipped };
   } catch (e) {

@@ -44,7 +44,7 @@ export function connectFailure(e: unknown, hop: ResolvedHost, attempts: readonly
       return new PcxFailure('connection-lost', `${where} closed the connection during the SSH handshake`, 'sshd may limit connections (MaxStartups) or refuse this client; see its log (journalctl -u ssh).', host);
   }
   if (err.level === 'client-timeout' && err.tcp === false) {
-    return new PcxFailure('timeout', `no TCP connection to ${where} within ${Math.round(timeoutMs / 1000)} s`, `The host is down or the network path to it is cut (or a firewall drops port ${hop.port}): check with ping ${hop.hostName}.`, host);
+    return new PcxFailure('timeout', `unreachable: no TCP connection to ${where} within ${Math.round(timeoutMs / 1000)} s`, `The host is down or the network path to it is cut (or a firewall drops port ${hop.port}): check with ping ${hop.hostName}.`, host);
   }
   if (err.level === 'client-timeout') {
     return new PcxFailure('timeout', `no SSH handshake from ${where} within ${Math.round(timeoutMs / 1000)} s`, 'The host accepted TCP but sshd did not answer; it may be overloaded, or this is not an SSH port.', host);

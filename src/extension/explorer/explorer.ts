@@ -6,6 +6,7 @@
  * is sent at all. Sessions share one SshPool, so each node gets one persistent connection.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_HEDGE_DELAY_MS } from '../../core/cluster/hedge';
 import { buildClusterTree, clusterRootId, configProblemNode, treeToText, type ExplorerNode } from '../../core/explorer/tree';
 import { sshTargetFor } from '../../core/cluster/live';
 import { cibVersionFromText } from '../../core/remote/commands';
@@ -122,6 +123,7 @@ export class ClusterExplorer implements vscode.Disposable {
     // 750 ms: a change shows well within a second, for ~1.6% of one node core (bench/NOTES.md, the poll interval).
     const probeMs = Math.max(250, cfg.get<number>('pollIntervalMs') ?? 750);
     const fullRefreshMs = Math.max(probeMs, cfg.get<number>('fullRefreshIntervalMs') ?? 15_000);
+    const hedgeDelayMs = Math.max(0, cfg.get<number>('hedgeDelayMs') ?? DEFAULT_HEDGE_DELAY_MS);
     const next = new Map<string, ClusterSession>();
     const gone: ClusterSession[] = [];
     for (const c of clusters) {
@@ -135,7 +137,7 @@ export class ClusterExplorer implements vscode.Disposable {
         old.dispose();
         gone.push(old);
       }
-      next.set(c.definition.name, new ClusterSession(c, target, { pool: this.pool, log: this.log, probeMs, fullRefreshMs, onChange: () => this.render(), passwords: this.passwords }));
+      next.set(c.definition.name, new ClusterSession(c, target, { pool: this.pool, log: this.log, probeMs, fullRefreshMs, hedgeDelayMs, onChange: () => this.render(), passwords: this.passwords }));
       this.log.info(`cluster ${c.definition.name}: ${target.hosts.join(', ')}${target.sshConfigPath ? ` (ssh_config ${target.sshConfigPath})` : ''}`);
     }
     for (const [name, s] of this.sessions) {

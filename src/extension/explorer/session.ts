@@ -10,7 +10,7 @@ import { clockTime } from '../../core/util/time';
 import type * as vscode from 'vscode';
 import { assessHealth } from '../../core/cluster/health';
 import { hostProblemOf } from '../../core/cluster/hostProblem';
-import { crmMonChangeKey, discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, parseClusterXml, sshTargetFor, type ClusterTarget } from '../../core/cluster/live';
+import { crmMonChangeKey, discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, markFoundDead, parseClusterXml, pendingFailure, sshTargetFor, type ClusterTarget } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
@@ -39,6 +39,8 @@ export interface SessionOptions {
   readonly log: vscode.LogOutputChannel;
   readonly probeMs: number;
   readonly fullRefreshMs: number;
+  /** Ask the next host too when the one asked has not answered within this long (pacemaker.explorer.hedgeDelayMs). */
+  readonly hedgeDelayMs?: number;
   readonly onChange: (session: ClusterSession) => void;
   /** Redis passwords (SecretStorage) for the workload view. */
   readonly passwords: RedisPasswords;
@@ -100,9 +102,17 @@ export class ClusterSession {
       hosts: target.hosts,
       probeMs: opts.probeMs,
       fullRefreshMs: opts.fullRefreshMs,
-      probe: async (host) => (await fetchChangeKey(one(host), { pool, readTimeoutMs: PROBE_TIMEOUT_MS })).key,
-      fetch: async (host) => {
-        const xml = await fetchClusterXml(one(host), { pool, readTimeoutMs: FETCH_TIMEOUT_MS });
+      hedgeDelayMs: opts.hedgeDelayMs,
+      probe: async (host, signal) => (await fetchChangeKey(one(host), { pool, readTimeoutMs: PROBE_TIMEOUT_MS, signal })).key,
+      // A host still busy when another answered: named once for what it did (a connection that stopped answering
+      // is unreachable at once, never first "not answering"), and remembered dead so the workload read skips it.
+      describeSlow: async (host, runningMs) => {
+        const failure = await pendingFailure(target, pool, host, runningMs, true);
+        markFoundDead(pool, sshTargetFor(target, host), failure);
+        return failure;
+      },
+      fetch: async (host, _reason, signal) => {
+        const xml = await fetchClusterXml(one(host), { pool, readTimeoutMs: FETCH_TIMEOUT_MS, signal });
         const parsed = parseClusterXml(xml);
         if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
         const { crmMon, cib, cibProblem } = parsed.value;

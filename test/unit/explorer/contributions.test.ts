@@ -1,5 +1,6 @@
 // package.json's explorer contributions and the command table agree (commands can't be imported here:
 // they need `vscode`, so the handler ids are read from the source).
+import { DEFAULT_HEDGE_DELAY_MS } from '../../../src/core/cluster/hedge';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -71,4 +72,6 @@ test('settings: clusters, ssh files and poll intervals', () => {
   }
   assert.equal(props['pacemaker.explorer.pollIntervalMs']!.default, 750);
   assert.equal(props['pacemaker.explorer.fullRefreshIntervalMs']!.default, 15000);
+  // The explorer's hedge delay defaults to the one pcx uses (src/core/cluster/hedge.ts).
+  assert.equal(props['pacemaker.explorer.hedgeDelayMs']!.default, DEFAULT_HEDGE_DELAY_MS);
 });
