@@ -96,7 +96,14 @@ export class SshPool {
     }
     const dead = options.evenIfDead ? undefined : this.dead.get(key);
     if (dead?.transport) {
-      if (!entry.opening && !(entry.lastFailure && this.now() < entry.retryAt)) this.get(target, { evenIfDead: true }).catch(() => undefined);
+      if (!entry.opening && !(entry.lastFailure && this.now() < entry.retryAt)) {
+        // Later, not now: resolving the host (ssh -G) is synchronous and this caller must not wait for it.
+        // Not after close()/closeAll(): the entry must still be this one.
+        const e = entry;
+        setTimeout(() => {
+          if (this.entries.get(key) === e && !e.opening) void this.get(target, { evenIfDead: true }).catch(() => undefined);
+        }, 0).unref?.();
+      }
       throw this.dead.failureFor(key)!;
     }
     if (entry.opening) return entry.opening;
