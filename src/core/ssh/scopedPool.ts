@@ -21,9 +21,9 @@ export interface ScopedPool {
 
 export function scopedPool(shared: SshPool, what: string): ScopedPool {
   let ended = false;
-  const get = (target: SshTarget): Promise<SshConnection> => {
+  const get = (target: SshTarget, options?: Parameters<SshPool['get']>[1]): Promise<SshConnection> => {
     if (ended) return Promise.reject(new PcxFailure('connection-closed', `not connecting to ${target.host}: ${what} was removed or closed`, 'Nothing to do: the reads of a removed cluster stop.', target.host));
-    return shared.get(target).then((c) => {
+    return shared.get(target, options).then((c) => {
       // Opened while the owner went away: it must not outlive it.
       if (ended) {
         shared.close(target);
