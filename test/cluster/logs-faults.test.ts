@@ -88,7 +88,7 @@ function assertExactlyOnce(f: Follower, tag: string, count: number): void {
 /** The pid of the sshd session process whose child is node1's `tail -F … pacemaker.log`. */
 async function tailSessionPid(): Promise<string> {
   const ps = await sshOk('node1', ['ps', '-eo', 'ppid=,args=']);
-  const line = ps.split('\n').find((l) => /\btail -n \d+ -F \/var\/log\/pacemaker\/pacemaker\.log/.test(l));
+  const line = ps.split('\n').find((l) => /\btail -n \d+ -F (-- )?\/var\/log\/pacemaker\/pacemaker\.log/.test(l));
   assert.ok(line, `no tail of pacemaker.log on node1:\n${ps}`);
   return line.trim().split(/\s+/)[0]!;
 }
