@@ -7,11 +7,11 @@ import { readClusterFolder } from '../../core/bootstrap/folder';
 import { runnersFor } from '../../core/bootstrap/bootstrap';
 import { planApply, runApply } from '../../core/bootstrap/apply';
 import { applyIsEmpty, renderApplyOutcome, renderApplyPlan } from '../../core/bootstrap/applyRender';
-import { SshPool } from '../../core/ssh/pool';
-import { describeError, PcxFailure } from '../../core/util/result';
-import { parseVerbArgs, usageText, type VerbSpec } from '../args';
+import type { PcxFailure } from '../../core/util/result';
+import type { VerbSpec } from '../args';
+import { folderSource, folderTarget, runVerb } from '../verb';
 import { CHANGE_OPTIONS, EXIT_DIFFERENT, EXIT_DONE, EXIT_REFUSED, confirmChange } from '../change';
-import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource } from '../source';
+import { SOURCE_OPTIONS } from '../source';
 
 const { host: _h, cluster: _c, clusters: _cs, ...LOGIN_OPTIONS } = SOURCE_OPTIONS;
 
@@ -31,24 +31,15 @@ The plan shows the changes, the commands and what crm_simulate predicts on a cop
   footer: 'exit codes: 0 applied and no drift left (or nothing to apply), 1 applied but not all as planned (or a restart is needed), 2 refused or failed',
 } as const satisfies VerbSpec;
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseVerbArgs(APPLY_VERB, args);
-  if (!parsed.ok) {
-    process.stderr.write(`pcx apply: ${describeError(parsed.error)}\n`);
-    return EXIT_REFUSED;
-  }
-  if (parsed.value.help) {
-    process.stdout.write(usageText(APPLY_VERB) + '\n');
-    return EXIT_DONE;
-  }
-  const v = { ...parsed.value.values, host: [] as string[], cluster: undefined, clusters: undefined };
-  const json = v.json;
-  const pool = new SshPool(connectOptionsFromSource(v, 'apply'), { attempts: 1 });
-  try {
-    const folder = await readClusterFolder(parsed.value.positionals[0]!);
-    for (const w of folder.warnings) process.stderr.write(`pcx apply: warning: ${w}\n`);
-    const target = await targetFromSource({ ...v, host: [...folder.nodes] });
-    const runners = await runnersFor(folder, target, pool);
+export function run(args: string[]): Promise<number> {
+  let json = false;
+  const onFailure = (e: PcxFailure) => json && process.stdout.write(JSON.stringify({ outcome: 'failed', error: { code: e.code, message: e.message, hint: e.hint ?? null } }, null, 2) + '\n');
+  return runVerb(APPLY_VERB, args, async ({ values: v, positionals, pool, say }) => {
+    json = v.json;
+    const p = pool(folderSource(v, []));
+    const folder = await readClusterFolder(positionals[0]!);
+    for (const w of folder.warnings) say(`warning: ${w}`);
+    const runners = await runnersFor(folder, await folderTarget(v, folder.nodes), p);
     const plan = await planApply(folder, runners);
     const { predicted: _p, ...planJson } = plan;
     if (json) process.stdout.write(JSON.stringify({ plan: planJson }, null, 2) + '\n');
@@ -61,12 +52,5 @@ export async function run(args: string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ outcome }, null, 2) + '\n');
     else process.stdout.write(renderApplyOutcome(outcome));
     return outcome.status === 'done' ? EXIT_DONE : EXIT_DIFFERENT;
-  } catch (e) {
-    if (!(e instanceof PcxFailure)) throw e;
-    if (json) process.stdout.write(JSON.stringify({ outcome: 'failed', error: { code: e.code, message: e.message, hint: e.hint ?? null } }, null, 2) + '\n');
-    process.stderr.write(`pcx apply: ${describeError(e)}\n`);
-    return EXIT_REFUSED;
-  } finally {
-    pool.closeAll();
-  }
+  }, { onFailure });
 }

@@ -5,11 +5,11 @@
  */
 import { readClusterFolder } from '../../core/bootstrap/folder';
 import { planBootstrap, preflight, runBootstrap } from '../../core/bootstrap/bootstrap';
-import { SshPool } from '../../core/ssh/pool';
-import { describeError, PcxFailure } from '../../core/util/result';
-import { parseVerbArgs, usageText, type VerbSpec } from '../args';
+import { PcxFailure } from '../../core/util/result';
+import type { VerbSpec } from '../args';
+import { folderSource, folderTarget, runVerb } from '../verb';
 import { CHANGE_OPTIONS, EXIT_DONE, EXIT_REFUSED, confirmChange } from '../change';
-import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource } from '../source';
+import { SOURCE_OPTIONS } from '../source';
 
 const { host: _host, cluster: _cluster, clusters: _clusters, ...LOGIN_OPTIONS } = SOURCE_OPTIONS;
 
@@ -28,24 +28,16 @@ then Pacemaker on the other nodes. Needs nothing on the nodes but sshd and the p
   footer: 'exit codes: 0 built and verified (or nothing to do), 1 built but not as planned, 2 refused or failed',
 } as const satisfies VerbSpec;
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseVerbArgs(BOOTSTRAP_VERB, args);
-  if (!parsed.ok) {
-    process.stderr.write(`pcx bootstrap: ${describeError(parsed.error)}\n`);
-    return EXIT_REFUSED;
-  }
-  if (parsed.value.help) {
-    process.stdout.write(usageText(BOOTSTRAP_VERB) + '\n');
-    return EXIT_DONE;
-  }
-  const v = parsed.value.values;
-  const json = v.json;
-  const say = (line: string) => process.stderr.write(`${line}\n`);
-  const pool = new SshPool(connectOptionsFromSource({ ...v, host: [], cluster: undefined, clusters: undefined }, 'bootstrap'), { attempts: 1 });
-  try {
-    const folder = await readClusterFolder(parsed.value.positionals[0]!);
-    for (const w of folder.warnings) say(`pcx bootstrap: warning: ${w}`);
-    const target = await targetFromSource({ ...v, host: [...folder.nodes], cluster: undefined, clusters: undefined });
+export function run(args: string[]): Promise<number> {
+  let json = false;
+  const onFailure = (e: PcxFailure) => json && process.stdout.write(JSON.stringify({ outcome: 'failed', error: { code: e.code, message: e.message, hint: e.hint ?? null } }, null, 2) + '\n');
+  return runVerb(BOOTSTRAP_VERB, args, async ({ values: v, positionals, pool: makePool, say: warn }) => {
+    json = v.json;
+    const say = (line: string) => process.stderr.write(`${line}\n`);
+    const pool = makePool(folderSource(v, []));
+    const folder = await readClusterFolder(positionals[0]!);
+    for (const w of folder.warnings) warn(`warning: ${w}`);
+    const target = await folderTarget(v, folder.nodes);
     const pre = await preflight(folder, target, { pool });
     if (pre.state === 'matches') {
       if (json) process.stdout.write(JSON.stringify({ outcome: 'nothing-to-do', nodes: folder.nodes }, null, 2) + '\n');
@@ -74,12 +66,5 @@ export async function run(args: string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ outcome: 'done', ...outcome }, null, 2) + '\n');
     else process.stdout.write(`Done in ${Math.round((Date.now() - t0) / 1000)} s:\n${outcome.endState.map((l) => `  ${l}`).join('\n')}\n`);
     return EXIT_DONE;
-  } catch (e) {
-    if (!(e instanceof PcxFailure)) throw e;
-    if (json) process.stdout.write(JSON.stringify({ outcome: 'failed', error: { code: e.code, message: e.message, hint: e.hint ?? null } }, null, 2) + '\n');
-    say(`pcx bootstrap: ${describeError(e)}`);
-    return EXIT_REFUSED;
-  } finally {
-    pool.closeAll();
-  }
+  }, { onFailure });
 }

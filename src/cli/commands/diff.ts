@@ -6,10 +6,9 @@
 import { readClusterFolder } from '../../core/bootstrap/folder';
 import { liveDrift, runnersFor } from '../../core/bootstrap/bootstrap';
 import { formatDrift } from '../../core/bootstrap/drift';
-import { SshPool } from '../../core/ssh/pool';
-import { describeError, PcxFailure } from '../../core/util/result';
-import { parseVerbArgs, usageText, type VerbSpec } from '../args';
-import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource } from '../source';
+import type { VerbSpec } from '../args';
+import { SOURCE_OPTIONS } from '../source';
+import { folderSource, folderTarget, runVerb } from '../verb';
 
 const { host: _h, cluster: _c, clusters: _cs, ...LOGIN_OPTIONS } = SOURCE_OPTIONS;
 
@@ -27,31 +26,14 @@ What the cluster writes itself (dc-version, agents' own attributes) is not drift
   footer: 'exit codes: 0 no drift, 1 drift, 2 could not compare',
 } as const satisfies VerbSpec;
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseVerbArgs(DIFF_VERB, args);
-  if (!parsed.ok) {
-    process.stderr.write(`pcx diff: ${describeError(parsed.error)}\n`);
-    return 2;
-  }
-  if (parsed.value.help) {
-    process.stdout.write(usageText(DIFF_VERB) + '\n');
-    return 0;
-  }
-  const v = { ...parsed.value.values, host: [] as string[], cluster: undefined, clusters: undefined };
-  const pool = new SshPool(connectOptionsFromSource(v, 'diff'), { attempts: 1 });
-  try {
-    const folder = await readClusterFolder(parsed.value.positionals[0]!);
-    const target = await targetFromSource({ ...v, host: [...folder.nodes] });
-    const drift = await liveDrift(folder, await runnersFor(folder, target, pool));
-    if (parsed.value.values.json) process.stdout.write(JSON.stringify({ drift }, null, 2) + '\n');
+export function run(args: string[]): Promise<number> {
+  return runVerb(DIFF_VERB, args, async ({ values, positionals, pool }) => {
+    const p = pool(folderSource(values, []));
+    const folder = await readClusterFolder(positionals[0]!);
+    const drift = await liveDrift(folder, await runnersFor(folder, await folderTarget(values, folder.nodes), p));
+    if (values.json) process.stdout.write(JSON.stringify({ drift }, null, 2) + '\n');
     else if (drift.length === 0) process.stdout.write(`No drift: ${folder.nodes.join(', ')} run what ${folder.dir} describes.\n`);
     else process.stdout.write(drift.map(formatDrift).join('\n') + '\n');
     return drift.length ? 1 : 0;
-  } catch (e) {
-    if (!(e instanceof PcxFailure)) throw e;
-    process.stderr.write(`pcx diff: ${describeError(e)}\n`);
-    return 2;
-  } finally {
-    pool.closeAll();
-  }
+  });
 }

@@ -6,11 +6,11 @@
 import { readClusterFolder } from '../../core/bootstrap/folder';
 import { runnersFor } from '../../core/bootstrap/bootstrap';
 import { pullSpec } from '../../core/bootstrap/pull';
-import { SshPool } from '../../core/ssh/pool';
 import { replaceWithBackup } from '../../core/util/replaceFile';
-import { describeError, PcxFailure } from '../../core/util/result';
-import { parseVerbArgs, usageText, type VerbSpec } from '../args';
-import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource } from '../source';
+import { PcxFailure } from '../../core/util/result';
+import type { VerbSpec } from '../args';
+import { folderSource, folderTarget, runVerb } from '../verb';
+import { SOURCE_OPTIONS } from '../source';
 
 const { host: _h, cluster: _c, clusters: _cs, ...LOGIN_OPTIONS } = SOURCE_OPTIONS;
 
@@ -28,28 +28,17 @@ itself (dc-version, cluster-infrastructure, agents' attributes) and the node lis
   footer: 'exit codes: 0 written (or printed), 2 could not read the cluster or write the file',
 } as const satisfies VerbSpec;
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseVerbArgs(PULL_VERB, args);
-  if (!parsed.ok) {
-    process.stderr.write(`pcx pull: ${describeError(parsed.error)}\n`);
-    return 2;
-  }
-  if (parsed.value.help) {
-    process.stdout.write(usageText(PULL_VERB) + '\n');
-    return 0;
-  }
-  const v = { ...parsed.value.values, host: [] as string[], cluster: undefined, clusters: undefined };
-  const pool = new SshPool(connectOptionsFromSource(v, 'pull'), { attempts: 1 });
-  try {
-    const folder = await readClusterFolder(parsed.value.positionals[0]!);
-    const target = await targetFromSource({ ...v, host: [...folder.nodes] });
-    const [first] = await runnersFor(folder, target, pool);
+export function run(args: string[]): Promise<number> {
+  return runVerb(PULL_VERB, args, async ({ values, positionals, pool, say }) => {
+    const p = pool(folderSource(values, []));
+    const folder = await readClusterFolder(positionals[0]!);
+    const [first] = await runnersFor(folder, await folderTarget(values, folder.nodes), p);
     const live = await first!.run(['cibadmin', '-Q', '--scope', 'configuration']);
     if (live.code !== 0) throw new PcxFailure('cib-read-failed', `cannot read the configuration on ${first!.host}: ${live.stderr.toString().trim()}`, 'Check that Pacemaker runs there (pcx status).', first!.host);
     const pulled = pullSpec(folder.specText, live.stdout.toString());
-    for (const c of pulled.droppedComments) process.stderr.write(`pcx pull: warning: a comment's statement is gone from the cluster, so the comment is not kept:\n${c.replace(/^/gm, '    ')}\n`);
-    for (const u of pulled.unsupported) process.stderr.write(`pcx pull: warning: not rendered: ${u}\n`);
-    if (parsed.value.values['dry-run']) {
+    for (const c of pulled.droppedComments) say(`warning: a comment's statement is gone from the cluster, so the comment is not kept:\n${c.replace(/^/gm, '    ')}`);
+    for (const u of pulled.unsupported) say(`warning: not rendered: ${u}`);
+    if (values['dry-run']) {
       process.stdout.write(pulled.text);
       return 0;
     }
@@ -61,11 +50,5 @@ export async function run(args: string[]): Promise<number> {
     const backup = await replaceWithBackup(folder.specFile, pulled.text, new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'));
     process.stdout.write(`Wrote ${folder.specFile} from ${first!.host}'s live configuration (previous file: ${backup}).\n`);
     return 0;
-  } catch (e) {
-    if (!(e instanceof PcxFailure)) throw e;
-    process.stderr.write(`pcx pull: ${describeError(e)}\n`);
-    return 2;
-  } finally {
-    pool.closeAll();
-  }
+  });
 }

@@ -10,7 +10,8 @@ import { cibXmlToCrm } from '../../core/crm/fromCib';
 import { parseCrm } from '../../core/crm/parser';
 import { serialize, el } from '../../core/crm/xmlOut';
 import { describeError } from '../../core/util/result';
-import { parseVerbArgs, usageText, type VerbSpec } from '../args';
+import type { VerbSpec, VerbValues } from '../args';
+import { runVerb } from '../verb';
 
 export const RENDER_VERB = {
   name: 'render',
@@ -35,18 +36,11 @@ function readInput(file: string): string {
   return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const r = parseVerbArgs(RENDER_VERB, args);
-  if (!r.ok) {
-    process.stderr.write(`pcx render: ${describeError(r.error)}\n`);
-    return 2;
-  }
-  if (r.value.help) {
-    process.stdout.write(usageText(RENDER_VERB) + '\n');
-    return 0;
-  }
-  const file = r.value.positionals[0]!;
-  const v = r.value.values;
+export function run(args: string[]): Promise<number> {
+  return runVerb(RENDER_VERB, args, async ({ values: v, positionals }) => render(positionals[0]!, v));
+}
+
+function render(file: string, v: VerbValues<typeof RENDER_VERB>): number {
   let text: string;
   try {
     text = readInput(file);
