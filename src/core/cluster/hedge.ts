@@ -81,7 +81,8 @@ export function hedgedRead<T>(spec: HedgeSpec<T>): Promise<HedgeResult<T>> {
     };
     const armHedge = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => void next(), delay);
+      // Infinity: no hedging (one host at a time, the next when it failed).
+      if (Number.isFinite(delay)) timer = setTimeout(() => void next(), delay);
     };
     const next = async (): Promise<void> => {
       if (settled) return;

@@ -69,7 +69,7 @@ export interface LiveOptions extends ConnectOptions {
   readonly readTimeoutMs?: number;
   /** When every listed host fails, try the cluster's other nodes too (see the file comment). */
   readonly fallback?: FallbackOptions;
-  /** Ask the next host too when one has not answered within this long (default DEFAULT_HEDGE_DELAY_MS). */
+  /** Ask the next host too when one has not answered within this long (status reads: DEFAULT_HEDGE_DELAY_MS; else never). */
   readonly hedgeDelayMs?: number;
   /** Give the whole read up (its commands and connects are cancelled; it fails with 'cancelled'). */
   readonly signal?: AbortSignal;
@@ -174,9 +174,14 @@ export async function pendingFailure(target: ClusterTarget, pool: SshPool, host:
   return new PcxFailure('unreachable', `no TCP connection to ${host}'s SSH port within ${waited}`, `The host is down or the network path to it is cut (a firewall dropping port 22?): check with ping ${host}. The other nodes can still be read.`, host);
 }
 
+/** The short status reads (crm_mon + CIB, the change probe, discovery) are hedged by default. */
+function hedged(options: LiveOptions): LiveOptions {
+  return options.hedgeDelayMs !== undefined ? options : { ...options, hedgeDelayMs: DEFAULT_HEDGE_DELAY_MS };
+}
+
 /**
- * Run `work` on the first host of the cluster that can do it, hedged (hedge.ts): a host that has not answered
- * within `hedgeDelayMs` gets the next host asked beside it; the first answer wins and the slower ones are
+ * Run `work` on the first host of the cluster that can do it, hedged (hedge.ts) when `hedgeDelayMs` is given: a
+ * host that has not answered within it gets the next host asked beside it; the first answer wins and the slower ones are
  * cancelled and named (unreachable / not answering). Hosts found dead go into the pool's dead-host memory, so
  * the readers after this one (workload, logs) do not wait on them again; hosts already marked dead are asked last.
  * The value is the winner's: an operation runs its change on the node that answered its preview, never another.
@@ -197,7 +202,9 @@ export async function onFirstWorkingNode<T>(
   try {
     const result = await hedgedRead<T>({
       hosts: [...target.hosts.filter((h) => !isDead(h)), ...target.hosts.filter(isDead)],
-      delayMs: options.hedgeDelayMs ?? DEFAULT_HEDGE_DELAY_MS,
+      // Hedged only where the caller says (the short status reads below): long work (an operation's preview, agent
+      // metadata) may take seconds on a busy node and must not be duplicated on another node or called slow.
+      delayMs: options.hedgeDelayMs ?? Infinity,
       signal: options.signal,
       run: async (host, signal) => {
         const t = sshTargetFor(target, host);
@@ -277,7 +284,7 @@ export async function readCrmMonXml(runner: CommandRunner, timeoutMs?: number): 
 export async function fetchClusterXml(target: ClusterTarget, options: LiveOptions = {}): Promise<ClusterXml> {
   const memory = options.fallback?.memory;
   const t = options.readTimeoutMs;
-  const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
+  const { value, host, skipped } = await onFirstWorkingNode(target, hedged(options), async (runner) => {
     // Both at once over the one connection; if both fail, crm_mon's failure is the one to report (deterministic).
     // With a member memory, the nodelist rides along (a third channel, ~10 ms) to remember the fallbacks.
     const [mon, cib, nodes] = await Promise.allSettled([
@@ -303,7 +310,7 @@ const CIB_CLOSED_CODES: ReadonlySet<string> = new Set(['permission-denied', 'sud
  * (a sudoers rule naming crm_mon only), crmMonChangeKey of a crm_mon read instead — dearer, but the view stays live.
  */
 export async function fetchChangeKey(target: ClusterTarget, options: LiveOptions = {}): Promise<{ host: string; key: string }> {
-  const { value, host } = await onFirstWorkingNode(target, options, async (runner) => {
+  const { value, host } = await onFirstWorkingNode(target, hedged(options), async (runner) => {
     try {
       return cibVersionKey(await runCommand(runner, cibVersionProbe, options.readTimeoutMs ?? cibVersionProbe.timeoutMs));
     } catch (e) {
@@ -316,7 +323,7 @@ export async function fetchChangeKey(target: ClusterTarget, options: LiveOptions
 
 /** The cheap change probe (just the <cib> tag's version counters). */
 export async function fetchCibVersion(target: ClusterTarget, options: LiveOptions = {}): Promise<{ host: string; version: CibVersion }> {
-  const { value, host } = await onFirstWorkingNode(target, options, (runner) => runCommand(runner, cibVersionProbe, options.readTimeoutMs ?? cibVersionProbe.timeoutMs));
+  const { value, host } = await onFirstWorkingNode(target, hedged(options), (runner) => runCommand(runner, cibVersionProbe, options.readTimeoutMs ?? cibVersionProbe.timeoutMs));
   return { host, version: value };
 }
 
@@ -336,7 +343,7 @@ export interface DiscoveredCluster {
  * else `crm_node -l` (names only).
  */
 export async function discoverNodes(target: ClusterTarget, options: LiveOptions = {}): Promise<DiscoveredCluster> {
-  const { value, host, skipped } = await onFirstWorkingNode(target, options, async (runner) => {
+  const { value, host, skipped } = await onFirstWorkingNode(target, hedged(options), async (runner) => {
     const localName = await runCommand(runner, crmNodeName);
     let members: ClusterMember[];
     try {

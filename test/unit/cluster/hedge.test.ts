@@ -97,3 +97,11 @@ test('every host failing ends with all the reasons; a changed host key stops at 
   await assert.rejects(hedgedRead(stop.s), (x: unknown) => x instanceof PcxFailure && x.code === 'host-key-changed');
   assert.deepEqual(stop.started, ['node1']);
 });
+
+test('delay Infinity (long work: an operation\'s preview): one host at a time, the next only when it failed', async () => {
+  const { s, started } = spec({ node1: { ms: 150, value: 'slow but fine' }, node2: { ms: 5 } }, { delayMs: Infinity });
+  const r = await hedgedRead(s);
+  assert.equal(r.value, 'slow but fine');
+  assert.deepEqual(started, ['node1']);
+  assert.deepEqual(r.skipped, []);
+});
