@@ -131,7 +131,7 @@ test('host-key modal and passphrase box: safe default, Trust Once, reject paths 
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 });
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /authenticity of host "node1" can't be established/);
+    assert.match(text, /authenticity of host "node1" \(cluster cluster1\) can't be established/);
     assert.match(text, /SHA256:/);
     const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent?.trim());
     assert.equal(focused, "Don't Trust", 'the focused (Enter) button is the safe one');

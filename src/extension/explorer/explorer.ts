@@ -61,7 +61,7 @@ export class ClusterExplorer implements vscode.Disposable {
     secrets: vscode.SecretStorage,
   ) {
     this.passwords = new RedisPasswords(secrets, log);
-    this.hostKeys = new HostKeyGate(askHostKey, (line) => log.info(line));
+    this.hostKeys = new HostKeyGate((key) => askHostKey(key, this.clustersOfHost(key.host)), (line) => log.info(line));
     this.pool = new SshPool(
       { hostKeyPolicy: this.hostKeys.policy, passphrase: this.passphrases.prompt, connectTimeoutMs: 8_000, commandTimeoutMs: 15_000, log: (m) => log.info(m) },
       // Idle: the view hidden (no polling) for 5 minutes; showing it again reconnects (~0.3 s).
@@ -225,6 +225,11 @@ export class ClusterExplorer implements vscode.Disposable {
 
   get clusterNames(): string[] {
     return [...this.sessions.keys()];
+  }
+
+  /** The clusters (by the user's names) whose definition lists this host. */
+  clustersOfHost(host: string): string[] {
+    return [...this.sessions].filter(([, s]) => s.target.hosts.includes(host)).map(([name]) => name);
   }
 
   session(name: string): ClusterSession | undefined {

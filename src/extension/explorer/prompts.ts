@@ -13,11 +13,15 @@ export const DONT_TRUST = "Don't Trust";
 export const TRUST_ONCE = 'Trust Once';
 export const TRUST_AND_SAVE = 'Trust and Save';
 
-/** The modal. Its first button is the default one (Enter): "Don't Trust". */
-export async function askHostKey(key: UnknownHostKey): Promise<HostKeyDecision> {
+/**
+ * The modal, naming the clusters the host belongs to (by the names the user gave them; none yet: the cluster being
+ * added). Its first button is the default one (Enter): "Don't Trust".
+ */
+export async function askHostKey(key: UnknownHostKey, clusters: readonly string[] = []): Promise<HostKeyDecision> {
+  const of = clusters.length === 0 ? 'a cluster being added' : clusters.length === 1 ? `cluster ${clusters[0]}` : `clusters ${clusters.join(', ')}`;
   const other = key.otherKnownTypes.length > 0 ? `\n\nNote: this host is already known with a ${key.otherKnownTypes.join(', ')} key. A new key type can be legitimate, but check.` : '';
   const choice = await vscode.window.showWarningMessage(
-    `The authenticity of host "${key.host}" can't be established.`,
+    `The authenticity of host "${key.host}" (${of}) can't be established.`,
     {
       modal: true,
       detail:

@@ -38,7 +38,7 @@ export async function runOperationFlow(explorer: ClusterExplorer, log: vscode.Lo
   if (!session) throw new PcxFailure('unknown-cluster', `no cluster ${cluster} is configured`, 'Add it with Pacemaker: Add Cluster.');
   const desc = operation(req.kind);
   const prepared = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${desc.title}: previewing`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `${desc.title} on ${cluster}: previewing`, cancellable: true },
     async (progress, token) => {
       progress.report({ message: 'crm_simulate on a copy of the live CIB…' });
       const p = prepareOperation(session.target, req, { pool: explorer.pool, backend: configuredBackend() });
@@ -58,7 +58,7 @@ export async function runOperationFlow(explorer: ClusterExplorer, log: vscode.Lo
   if (plan.dangers.length > 0) {
     const name = plan.clusterName ?? cluster;
     const typed = await vscode.window.showInputBox({
-      title: `${label}: ${plan.dangers.join('; ')}`,
+      title: `${label} on ${cluster}: ${plan.dangers.join('; ')}`,
       prompt: `Type the cluster name '${name}' to confirm`,
       validateInput: (v) => (v === name || v === '' ? undefined : `type ${name} exactly`),
       ignoreFocusOut: true,
