@@ -114,7 +114,8 @@ test('log pane follows both nodes; History shows the failover', { timeout: 600_0
       t.diagnostic(`${node}: its probe result (stamped ${new Date(v.stamp).toISOString()}) visible in the pane ${latency} ms later`);
       // The 2 s bound is asserted on pcx logs --follow (test/cluster/logs.test.ts); here code-server's own
       // round trips and this test's DOM polling come on top, so the bound only catches a pane that stopped following.
-      assert.ok(latency <= 3000, `${node}'s line took ${latency} ms to reach the pane`);
+      // 5 s, not 3: at a load average of 21–25 the pane took 3.1–3.4 s in 3 of 6 runs (0.5–0.6 s when quiet).
+      assert.ok(latency <= 5000, `${node}'s line took ${latency} ms to reach the pane`);
     }
     await page.mouse.move(700, 880);
     const pane = await ui.screenshot('logs-pane');
