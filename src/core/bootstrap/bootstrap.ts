@@ -162,7 +162,7 @@ export async function liveDrift(folder: ClusterFolder, runners: readonly Command
   return out;
 }
 
-const bootstrapWait = (timeoutMs: number) => ({ timeoutMs, code: 'bootstrap-wait-timeout' });
+const bootstrapWait = (timeoutMs: number) => ({ timeoutMs, code: 'bootstrap-wait-timeout' as const });
 
 /** Roles and locations in words, e.g. "redis-clone: Promoted on node1; Unpromoted on node2". */
 export function describeRoles(status: CrmMonStatus): string[] {

@@ -55,7 +55,7 @@ export function clusterNameProblem(name: string): string | undefined {
 /** Validate parsed JSON as cluster definitions. */
 export function parseClusterDefinitions(data: unknown, file = 'clusters.json'): Result<ClusterDefinitions> {
   const bad = (where: string, what: string, hint?: string) =>
-    err({ code: 'clusters-invalid', message: `${file}: ${where}: ${what}`, hint: hint ?? 'expected { "clusters": [ { "name": "…", "hosts": ["node1", "node2"] } ] }' });
+    err({ code: 'clusters-invalid' as const, message: `${file}: ${where}: ${what}`, hint: hint ?? 'expected { "clusters": [ { "name": "…", "hosts": ["node1", "node2"] } ] }' });
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return bad('top level', 'not a JSON object');
   const list = (data as Record<string, unknown>)['clusters'];
   if (!Array.isArray(list)) return bad('"clusters"', 'missing or not an array');
@@ -121,7 +121,7 @@ export async function loadClusterDefinitions(file: string): Promise<Result<Clust
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return err({ code: 'clusters-invalid', message: `${file} is not valid JSON: ${(e as Error).message}`, hint: 'fix the JSON syntax (no comments or trailing commas)' });
+    return err({ code: 'clusters-invalid' as const, message: `${file} is not valid JSON: ${(e as Error).message}`, hint: 'fix the JSON syntax (no comments or trailing commas)' });
   }
   return parseClusterDefinitions(data, file);
 }

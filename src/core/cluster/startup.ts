@@ -5,6 +5,7 @@
  * joined and the cluster settled. Each wait is a bounded poll whose failure says what it waited for and what it
  * last saw.
  */
+import type { FailureCode } from '../util/failures';
 import { parseCrmMon } from './crmMon';
 import { readCrmMonXml } from './live';
 import { placementOf, primitivesOf } from './snapshot';
@@ -22,7 +23,7 @@ export interface WaitOptions {
   readonly signal?: AbortSignal;
   readonly pollMs?: number;
   /** The failure code when the time runs out (bootstrap keeps its own). */
-  readonly code?: string;
+  readonly code?: FailureCode;
 }
 
 /**

@@ -9,6 +9,7 @@ import { onFirstWorkingNode, type ClusterTarget, type LiveOptions } from '../clu
 import { capabilitiesOf } from '../remote/capabilities';
 import type { CommandRunner } from '../remote/runner';
 import type { SshPool } from '../ssh/pool';
+import { REQUEST_VERDICTS } from '../util/failures';
 import { PcxFailure, type PcxError } from '../util/result';
 import { detectDialect } from './backend';
 import { nodeRunners, type NodeRunners } from './nodeRunners';
@@ -25,8 +26,6 @@ export interface PreparedOperation {
   readonly skipped: readonly PcxError[];
 }
 
-/** Failures that judge the request, not the node that was asked. */
-const VERDICTS: ReadonlySet<string> = new Set(['no-change', 'usage', 'unknown-node', 'unknown-resource', 'node-offline', 'node-standby', 'not-promotable', 'use-switchover', 'not-running', 'not-promoted', 'backend-missing', 'cluster-running', 'cluster-stopped', 'no-nodes']);
 
 /** Stopping a node: read and wait through another node, so the plan's host is not the one that goes away. */
 function readingOrder(target: ClusterTarget, req: OperationRequest): ClusterTarget {
@@ -47,7 +46,7 @@ export async function prepareOperation(
       return { plan, runner };
     } catch (e) {
       // A verdict on the request holds for every node: say it once instead of asking the next node too.
-      if (e instanceof PcxFailure && VERDICTS.has(e.code)) return { verdict: e };
+      if (e instanceof PcxFailure && REQUEST_VERDICTS.has(e.code)) return { verdict: e };
       throw e;
     }
   });

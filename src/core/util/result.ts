@@ -1,4 +1,5 @@
 /** Expected failures are values; bugs throw. */
+import type { FailureCode } from './failures';
 export type Result<T, E = PcxError> = { ok: true; value: T } | { ok: false; error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
@@ -9,7 +10,7 @@ export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
  * `code` is stable and machine-readable (used by tests, JSON output and the UI to pick actions).
  */
 export interface PcxError {
-  readonly code: string;
+  readonly code: FailureCode;
   readonly message: string;
   readonly hint?: string;
   readonly host?: string;
@@ -31,7 +32,7 @@ export interface FailureRemedy {
 
 export class PcxFailure extends Error implements PcxError {
   constructor(
-    readonly code: string,
+    readonly code: FailureCode,
     message: string,
     readonly hint?: string,
     readonly host?: string,

@@ -1,15 +1,16 @@
 // Hedged reads (src/core/cluster/hedge.ts): the next host is asked when the last has not answered within the
 // delay, or at once when it failed; the first answer wins; slow hosts are named and their work given up.
+import type { FailureCode } from '../../../src/core/util/failures';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exhaustedFailure, HedgeExhausted, hedgedRead, type HedgeSpec } from '../../../src/core/cluster/hedge';
 import { PcxFailure } from '../../../src/core/util/result';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const fail = (code: string, host: string) => new PcxFailure(code, `${host}: ${code}`, undefined, host);
+const fail = (code: FailureCode, host: string) => new PcxFailure(code, `${host}: ${code}`, undefined, host);
 
 /** run(): per host, after `ms` answer `value` or throw `code`; `hang` never settles until aborted. */
-function spec(plan: Record<string, { ms?: number; value?: string; code?: string; hang?: boolean }>, extra: Partial<HedgeSpec<string>> = {}) {
+function spec(plan: Record<string, { ms?: number; value?: string; code?: FailureCode; hang?: boolean }>, extra: Partial<HedgeSpec<string>> = {}) {
   const started: string[] = [];
   const aborted: string[] = [];
   const found: string[] = [];

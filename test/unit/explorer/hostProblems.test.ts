@@ -1,5 +1,6 @@
 // The tree and the status bar when some host could not be read: which host answered, which did not and why,
 // and never "✓ healthy" while a node is unreadable.
+import type { FailureCode } from '../../../src/core/util/failures';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,7 @@ const notAnswering = hostProblemOf('node1', new PcxFailure('not-answering', 'nod
 const state = (extra: Partial<ClusterViewState>): ClusterViewState => ({ name: 'cluster1', hosts: ['node1'], snapshot: seed('node2'), host: 'node2', updatedAt: '21:00:00', ...extra });
 
 test('the words: unreachable, not answering, cluster stack down, host key not trusted', () => {
-  const words = (code: string) => hostProblemOf('h', new PcxFailure(code, 'm')).words;
+  const words = (code: FailureCode) => hostProblemOf('h', new PcxFailure(code, 'm')).words;
   assert.equal(words('unreachable'), 'unreachable');
   assert.equal(words('connection-lost'), 'unreachable');
   assert.equal(words('timeout'), 'unreachable');
