@@ -7,18 +7,18 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseCib } from '../../core/cluster/cib';
 import { parseCrmMon } from '../../core/cluster/crmMon';
-import { assessHealth } from '../../core/cluster/health';
 import { hostProblemOf } from '../../core/cluster/hostProblem';
-import { fetchClusterXml, parseClusterXml } from '../../core/cluster/live';
+import { snapshotFromXml } from '../../core/cluster/clusterXml';
+import { fetchClusterXml } from '../../core/cluster/live';
 import { buildSnapshot } from '../../core/cluster/snapshot';
 import { STATUS_JSON_SCHEMA_VERSION, toStatusJson } from '../../core/status/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
-import type { CibConfig, CrmMonStatus } from '../../core/cluster/types';
+import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterTarget } from '../../core/cluster/live';
 import { SshPool } from '../../core/ssh/pool';
 import { describeError, PcxFailure, type PcxError } from '../../core/util/result';
 import { readWorkload, DEFAULT_LAG_THRESHOLD_BYTES } from '../../core/workload/read';
-import { withWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
+import { healthWithWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
 import type { WorkloadReport } from '../../core/workload/types';
 import { terminalPasswords } from '../workload';
 import { parseVerbArgs, usageError, usageText, type ParsedArgs, type VerbSpec, type VerbValues } from '../args';
@@ -115,9 +115,7 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: PcxError }, w
 }
 
 interface Gathered {
-  readonly crmMon: CrmMonStatus;
-  readonly cib?: CibConfig;
-  readonly source: string;
+  readonly snapshot: ClusterSnapshot;
   readonly skipped?: number;
   /** Live reads only. */
   readonly target?: ClusterTarget;
@@ -127,7 +125,7 @@ async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool, con
   if (a.file !== undefined) {
     const crmMon = unwrap(parseCrmMon(await readInput(a.file, 'crm_mon XML')), a.file === '-' ? 'stdin' : a.file);
     const cib = a.cib !== undefined ? unwrap(parseCib(await readInput(a.cib, 'CIB')), a.cib) : undefined;
-    return { crmMon, cib, source: a.file === '-' ? 'stdin' : path.basename(a.file) };
+    return { snapshot: buildSnapshot(crmMon, cib, { source: a.file === '-' ? 'stdin' : path.basename(a.file) }) };
   }
   const target = await targetFromSource(a);
   let xml: Awaited<ReturnType<typeof fetchClusterXml>>;
@@ -141,10 +139,10 @@ async function gather(a: StatusArgs, argv: readonly string[], pool: SshPool, con
   // Hosts that did not answer before one did: the read worked, but the user should know (stderr, not the report),
   // in the explorer's words (unreachable / not answering / cluster stack down).
   for (const s of xml.skipped ?? []) process.stderr.write(`pcx status: warning: skipped ${s.host ?? '?'} (${hostProblemOf(s.host ?? '?', s).words}): ${s.message}\n`);
-  const { crmMon, cib, cibProblem } = unwrap(parseClusterXml(xml), `${xml.host}: crm_mon`);
+  const { snapshot, cibProblem } = snapshotFromXml(xml, `${xml.host}: crm_mon`);
   // A bad CIB does not hide the runtime status: crm_mon-only, and said on stderr.
   if (cibProblem) process.stderr.write(`pcx status: ${xml.host}: CIB ignored (status from crm_mon only): ${cibProblem.message}${cibProblem.hint ? `\n  hint: ${cibProblem.hint}` : ''}\n`);
-  return { crmMon, cib, source: xml.host, skipped: xml.skipped?.length ?? 0, target };
+  return { snapshot, skipped: xml.skipped?.length ?? 0, target };
 }
 
 function fail(e: PcxError, json: boolean): number {
@@ -188,13 +186,13 @@ export async function run(args: string[]): Promise<number> {
       if (e instanceof PcxFailure) return fail(e, a.json);
       throw e;
     }
-    const snapshot = buildSnapshot(gathered.crmMon, gathered.cib, { source: gathered.source });
+    const { snapshot } = gathered;
     let workload: WorkloadReport | undefined;
     if (gathered.target && !a['no-workload']) {
       const lag = a['redis-lag-bytes'];
       workload = await readWorkload(snapshot, gathered.target, { pool, passwords: terminalPasswords(), lagThresholdBytes: lag !== undefined ? Number(lag) : undefined });
     }
-    const health = withWorkload(assessHealth(snapshot), workload);
+    const health = healthWithWorkload(snapshot, workload);
     if (a.json) {
       process.stdout.write(JSON.stringify(toStatusJson(snapshot, health, workload ? workloadJson(workload) : null), null, 2) + '\n');
     } else {

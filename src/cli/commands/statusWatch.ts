@@ -8,19 +8,18 @@
  * one report per change. With --json: one compact JSON object per change (newline-delimited), for scripts.
  */
 import { clockTime } from '../../core/util/time';
-import { assessHealth } from '../../core/cluster/health';
-import { crmMonChangeKey, fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget, type LiveOptions } from '../../core/cluster/live';
-import { buildSnapshot } from '../../core/cluster/snapshot';
+import { snapshotFromXml } from '../../core/cluster/clusterXml';
+import { fetchChangeKey, fetchClusterXml, type ClusterTarget, type LiveOptions } from '../../core/cluster/live';
 import { toStatusJson } from '../../core/status/statusJson';
 import { renderStatusText } from '../../core/cluster/statusText';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import { SshPool } from '../../core/ssh/pool';
 import { PcxFailure, describeError } from '../../core/util/result';
-import { ClusterPoller, cibVersionOf } from '../../core/watch/poller';
+import { ClusterPoller } from '../../core/watch/poller';
 import { writeControl } from '../terminal';
 import { NodeHosts } from '../../core/workload/nodes';
 import { readWorkload, workloadExpected, type PasswordSource } from '../../core/workload/read';
-import { withWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
+import { healthWithWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
 import { RoleClock } from '../../core/workload/settling';
 import type { WorkloadReport } from '../../core/workload/types';
 
@@ -103,13 +102,8 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
     probeMs: o.intervalMs,
     probe: async (host) => (await fetchChangeKey(one(host), live)).key,
     fetch: async (host) => {
-      const xml = await fetchClusterXml(one(host), live);
-      const parsed = parseClusterXml(xml);
-      if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
-      const snapshot = buildSnapshot(parsed.value.crmMon, parsed.value.cib, { source: host });
-      // Without a CIB the version is the key the probe falls back to, so an unchanged cluster is not re-read every tick.
-      const version = (xml.cibXml !== undefined ? cibVersionOf(xml.cibXml) : undefined) ?? crmMonChangeKey(xml.crmMonXml);
-      return { value: { snapshot, cibProblem: parsed.value.cibProblem?.message }, version };
+      const { snapshot, cibProblem, version } = snapshotFromXml(await fetchClusterXml(one(host), live));
+      return { value: { snapshot, cibProblem: cibProblem?.message }, version };
     },
     onUpdate: (value, info) => {
       lastError = undefined;
@@ -129,7 +123,7 @@ export async function watchStatus(o: WatchOptions): Promise<number> {
           }
           if (seq !== updates || stopped) return;
         }
-        const health = withWorkload(assessHealth(value.snapshot), workload);
+        const health = healthWithWorkload(value.snapshot, workload);
         if (o.json) {
           out.write(JSON.stringify({ at, host: info.host, reason: info.reason, status: toStatusJson(value.snapshot, health, workload ? workloadJson(workload) : null) }) + '\n');
           return;

@@ -3,10 +3,12 @@
  * parse, a CIB that could not be read or parsed degrades to crm_mon-only with the reason. Split from live.ts.
  */
 import { createHash } from 'node:crypto';
-import { err, ok, type PcxError, type Result } from '../util/result';
+import { cibVersionFromText, cibVersionKey } from '../remote/commands';
+import { err, ok, PcxFailure, type PcxError, type Result } from '../util/result';
 import { parseCib } from './cib';
 import { parseCrmMon } from './crmMon';
-import type { CibConfig, CrmMonStatus } from './types';
+import { buildSnapshot } from './snapshot';
+import type { CibConfig, ClusterSnapshot, CrmMonStatus } from './types';
 
 /** Raw XML as the cluster printed it, plus which host answered. */
 export interface ClusterXml {
@@ -51,4 +53,32 @@ export function parseClusterXml(xml: ClusterXml): Result<ParsedClusterXml> {
   }
   const cib = parseCib(xml.cibXml);
   return ok(cib.ok ? { crmMon: crmMon.value, cib: cib.value } : { crmMon: crmMon.value, cibProblem: { ...cib.error, host: cib.error.host ?? xml.host } });
+}
+
+/** The version key ("admin_epoch:epoch:num_updates") of a whole CIB, or undefined when it has no `<cib>` tag. */
+export function cibVersionOf(xml: string): string | undefined {
+  const v = cibVersionFromText(xml);
+  return v && cibVersionKey(v);
+}
+
+/** A live read as the model: the snapshot, why the CIB part is missing if it is, and the version a watch compares. */
+export interface SnapshotRead {
+  readonly xml: ClusterXml;
+  readonly snapshot: ClusterSnapshot;
+  readonly cibProblem?: PcxError;
+  /** The CIB's version; without a CIB, crm_mon's change key (so an unchanged cluster is not read again). */
+  readonly version: string;
+}
+
+/**
+ * The one way from a live read's XML to the model, for pcx status, its --watch, the explorer and the operations'
+ * preview: parse (crm_mon must parse, a bad CIB degrades to crm_mon-only), build the snapshot, take the version.
+ * Throws a PcxFailure naming the host when crm_mon's XML cannot be read.
+ */
+export function snapshotFromXml(xml: ClusterXml, what = 'the cluster status'): SnapshotRead {
+  const parsed = parseClusterXml(xml);
+  if (!parsed.ok) throw new PcxFailure(parsed.error.code, `${what}: ${parsed.error.message}`, parsed.error.hint, parsed.error.host ?? xml.host);
+  const snapshot = buildSnapshot(parsed.value.crmMon, parsed.value.cib, { source: xml.host });
+  const version = (xml.cibXml !== undefined ? cibVersionOf(xml.cibXml) : undefined) ?? crmMonChangeKey(xml.crmMonXml);
+  return { xml, snapshot, ...(parsed.value.cibProblem ? { cibProblem: parsed.value.cibProblem } : {}), version };
 }

@@ -4,7 +4,7 @@ import { baseResourceId } from '../cluster/names';
 import { nodeStateOf } from '../cluster/nodeState';
 import { placementOf, primitivesOf } from '../cluster/snapshot';
 import type { ClusterSnapshot } from '../cluster/types';
-import { withWorkload } from '../workload/report';
+import { healthWithWorkload } from '../workload/report';
 import type { ClusterViewState } from './model';
 
 export interface ClusterSummaryLine {
@@ -17,7 +17,7 @@ export interface ClusterSummaryLine {
 
 /** The health of a state's snapshot: the one assessed when it arrived (ClusterViewState.health), else assessed now. */
 export function healthOf(state: ClusterViewState & { readonly snapshot: ClusterSnapshot }): HealthReport {
-  return state.health ?? withWorkload(assessHealth(state.snapshot), state.workload);
+  return state.health ?? healthWithWorkload(state.snapshot, state.workload);
 }
 
 export function summarize(s: ClusterSnapshot, health: HealthReport = assessHealth(s)): ClusterSummaryLine {

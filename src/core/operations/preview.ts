@@ -7,8 +7,7 @@
  * `crm_mon` and `cibadmin` read NEXT back (through CIB_file) so the prediction is parsed by the same code as the
  * live cluster. Nothing on the cluster changes; the directory is removed afterwards. ~35 ms per step on the node.
  */
-import { buildSnapshot } from '../cluster/snapshot';
-import { parseClusterXml } from '../cluster/live';
+import { snapshotFromXml } from '../cluster/clusterXml';
 import type { ClusterSnapshot } from '../cluster/types';
 import { child, childrenNamed, parseXmlDocument } from '../util/xml';
 import { cibXml, clusterToolFailure, crmMonXml, type RemoteCommand } from '../remote/commands';
@@ -78,9 +77,7 @@ async function runParsed<T>(runner: CommandRunner, cmd: RemoteCommand<T>, env: r
 export async function readSnapshot(runner: CommandRunner, cibFile?: string): Promise<ClusterSnapshot> {
   const env = cibFile ? [`CIB_file=${cibFile}`] : [];
   const [mon, cib] = await Promise.all([runParsed(runner, crmMonXml, env), runParsed(runner, cibXml, env)]);
-  const parsed = parseClusterXml({ host: runner.host, crmMonXml: mon, cibXml: cib });
-  if (!parsed.ok) throw new PcxFailure(parsed.error.code, `${cibFile ? 'the predicted state' : 'the cluster status'}: ${parsed.error.message}`, parsed.error.hint, runner.host);
-  return buildSnapshot(parsed.value.crmMon, parsed.value.cib, { source: runner.host });
+  return snapshotFromXml({ host: runner.host, crmMonXml: mon, cibXml: cib }, cibFile ? 'the predicted state' : 'the cluster status').snapshot;
 }
 
 /** crm_simulate's `<actions>` as words: "promote redis:1 on node2", "move VIP from node1 to node2". */

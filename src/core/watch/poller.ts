@@ -26,7 +26,6 @@
  *  - Everything time-related goes through the injected `clock`, so tests drive it without waiting.
  */
 
-import { cibVersionFromText, cibVersionKey } from '../remote/commands';
 import { raceHosts } from './race';
 
 /** Timers as the poller uses them (injected in tests). */
@@ -374,8 +373,5 @@ export class ClusterPoller<T> {
   }
 }
 
-/** The version key ("admin_epoch:epoch:num_updates") of a whole CIB, or undefined when it has no `<cib>` tag. */
-export function cibVersionOf(xml: string): string | undefined {
-  const v = cibVersionFromText(xml);
-  return v && cibVersionKey(v);
-}
+/** Moved to the cluster reader (clusterXml.ts); kept here for the modules that import it from the poller. */
+export { cibVersionOf } from '../cluster/clusterXml';

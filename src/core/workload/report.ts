@@ -3,12 +3,18 @@
  * reasons like Pacemaker's own), as text lines for `pcx status`, as short per-instance labels for the tree and
  * as the `workload` object of `pcx status --json` (docs/status-json.md).
  */
-import type { HealthReport } from '../cluster/health';
+import { assessHealth, type HealthReport } from '../cluster/health';
+import type { ClusterSnapshot } from '../cluster/types';
 import type { Palette } from '../cluster/statusText';
 import { settlingOf } from './settling';
 import type { InstanceView, ServiceView, VipView, WorkloadReport } from './types';
 
 /** Pacemaker's reasons plus the workload's; the verdict is recomputed from all of them. */
+/** The one health of a moment: Pacemaker's verdict on the snapshot joined with the workload read of the same moment. */
+export function healthWithWorkload(snapshot: ClusterSnapshot, report: WorkloadReport | undefined): HealthReport {
+  return withWorkload(assessHealth(snapshot), report);
+}
+
 export function withWorkload(health: HealthReport, report: WorkloadReport | undefined): HealthReport {
   if (!report || report.reasons.length === 0) return health;
   const reasons = [...health.reasons, ...report.reasons];

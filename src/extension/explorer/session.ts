@@ -8,18 +8,17 @@
  */
 import { clockTime } from '../../core/util/time';
 import type * as vscode from 'vscode';
-import { assessHealth } from '../../core/cluster/health';
 import { hostProblemOf } from '../../core/cluster/hostProblem';
-import { crmMonChangeKey, discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, markFoundDead, parseClusterXml, pendingFailure, sshTargetFor, type ClusterTarget } from '../../core/cluster/live';
-import { buildSnapshot } from '../../core/cluster/snapshot';
+import { snapshotFromXml } from '../../core/cluster/clusterXml';
+import { discoverNodes, fetchChangeKey, fetchClusterXml, hostsForMembers, markFoundDead, pendingFailure, sshTargetFor, type ClusterTarget } from '../../core/cluster/live';
 import type { ClusterSnapshot } from '../../core/cluster/types';
 import type { ClusterViewState } from '../../core/explorer/tree';
 import type { SshPool } from '../../core/ssh/pool';
 import { scopedPool, type ScopedPool } from '../../core/ssh/scopedPool';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { PcxFailure } from '../../core/util/result';
-import { ClusterPoller, cibVersionOf, type PollerStats } from '../../core/watch/poller';
-import { withWorkload } from '../../core/workload/report';
+import { ClusterPoller, type PollerStats } from '../../core/watch/poller';
+import { healthWithWorkload } from '../../core/workload/report';
 import type { ConfiguredCluster } from './clusterStore';
 import { WorkloadWatch, type RedisPasswords } from './workload';
 
@@ -89,7 +88,7 @@ export class ClusterSession {
       log: opts.log,
       onReport: (report, snapshot) => {
         if (this.state.snapshot !== snapshot) return; // a newer snapshot is being read
-        this.state = { ...this.state, workload: report, workloadPending: false, health: withWorkload(assessHealth(snapshot), report) };
+        this.state = { ...this.state, workload: report, workloadPending: false, health: healthWithWorkload(snapshot, report) };
         opts.onChange(this);
       },
       onFailed: (snapshot) => {
@@ -112,15 +111,9 @@ export class ClusterSession {
         return failure;
       },
       fetch: async (host, _reason, signal) => {
-        const xml = await fetchClusterXml(one(host), { pool, readTimeoutMs: FETCH_TIMEOUT_MS, signal });
-        const parsed = parseClusterXml(xml);
-        if (!parsed.ok) throw new PcxFailure(parsed.error.code, parsed.error.message, parsed.error.hint, host);
-        const { crmMon, cib, cibProblem } = parsed.value;
+        const { xml, snapshot, cibProblem, version } = snapshotFromXml(await fetchClusterXml(one(host), { pool, readTimeoutMs: FETCH_TIMEOUT_MS, signal }));
         if (cibProblem) opts.log.warn(`${name}: ${host}: CIB ignored (constraints and definitions missing): ${cibProblem.message}${cibProblem.hint ? ` — ${cibProblem.hint}` : ''}`);
-        const snapshot = buildSnapshot(crmMon, cib, { source: host });
-        // Without a CIB the version is the one the probe falls back to (fetchChangeKey), so an unchanged cluster is not re-read every tick.
         const cibText = xml.cibXml ?? `<!-- The CIB could not be read from ${host}: ${xml.cibFailure?.message ?? 'unknown reason'}${xml.cibFailure?.hint ? ` — ${xml.cibFailure.hint}` : ''} -->\n`;
-        const version = (xml.cibXml !== undefined ? cibVersionOf(xml.cibXml) : undefined) ?? crmMonChangeKey(xml.crmMonXml);
         return { value: { snapshot, crmMonXml: xml.crmMonXml, cibXml: cibText }, version };
       },
       onUpdate: (value, info) => {
@@ -131,7 +124,7 @@ export class ClusterSession {
         const workload = info.version === this.version ? this.state.workload : undefined;
         this.version = info.version;
         const workloadPending = workload === undefined && this.workload.expects(value.snapshot);
-        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: withWorkload(assessHealth(value.snapshot), workload), workload, workloadPending, host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
+        this.state = { name, hosts: target.hosts, snapshot: value.snapshot, health: healthWithWorkload(value.snapshot, workload), workload, workloadPending, host: info.host, updatedAt: clock(), hostProblems: this.state.hostProblems };
         opts.log.debug(`${name}: update from ${info.host} (${info.reason}, CIB ${info.version})`);
         const members = value.snapshot.nodes.map((n) => n.name).sort().join(' ');
         if (members !== this.discoveredFor) void this.discover(info.host, members);
