@@ -7,6 +7,7 @@
  *
  * Generic over what is read: live.ts supplies the cluster parts (connections, fallbacks, wording).
  */
+import { isAskingPerson, noneAsked } from '../ssh/asking';
 import { PcxFailure } from '../util/result';
 
 /** Default delay before the next host is asked too (the `pacemaker.explorer.hedgeDelayMs` setting, pcx --hedge-delay). */
@@ -79,10 +80,17 @@ export function hedgedRead<T>(spec: HedgeSpec<T>): Promise<HedgeResult<T>> {
       stopAll();
       reject(new HedgeExhausted(asked.map((h) => failed.get(h)!).filter(Boolean), asked));
     };
+    // A host waiting for a person (its key's passphrase, its host key) is not slow: the next host is asked only a
+    // full delay after the question was answered, never with a second prompt under the first.
+    const hedgeNow = (): void => {
+      if (settled) return;
+      if (isAskingPerson()) void noneAsked().then(() => !settled && armHedge());
+      else void next();
+    };
     const armHedge = (): void => {
       clearTimeout(timer);
       // Infinity: no hedging (one host at a time, the next when it failed).
-      if (Number.isFinite(delay)) timer = setTimeout(() => void next(), delay);
+      if (Number.isFinite(delay)) timer = setTimeout(hedgeNow, delay);
     };
     const next = async (): Promise<void> => {
       if (settled) return;

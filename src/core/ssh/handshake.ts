@@ -4,6 +4,7 @@
  * authentication (agent, key files, passphrase callback), all within the connect deadline, which stops while a
  * person is being asked something.
  */
+import { askingPerson } from './asking';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { PcxFailure } from '../util/result';
 import { makeAuthHandler, type AuthAttempt, type PassphraseCallback } from './auth';
@@ -94,7 +95,7 @@ export async function connectHop(hop: ResolvedHost, options: ConnectOptions, soc
   const whileAsking = async <T>(ask: () => Promise<T> | T): Promise<T> => {
     if (humans++ === 0) stopDeadline();
     try {
-      return await ask();
+      return await askingPerson(ask);
     } finally {
       if (--humans === 0 && deadline === undefined && !settledFlag.value) armDeadline();
     }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exhaustedFailure, HedgeExhausted, hedgedRead, type HedgeSpec } from '../../../src/core/cluster/hedge';
 import { PcxFailure } from '../../../src/core/util/result';
+import { askingPerson } from '../../../src/core/ssh/asking';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const fail = (code: FailureCode, host: string) => new PcxFailure(code, `${host}: ${code}`, undefined, host);
@@ -105,4 +106,21 @@ test('delay Infinity (long work: an operation\'s preview): one host at a time, t
   assert.equal(r.value, 'slow but fine');
   assert.deepEqual(started, ['node1']);
   assert.deepEqual(r.skipped, []);
+});
+
+test('while a person is asked (a passphrase, a host key) the next host is not asked; it is a full delay after the answer', async () => {
+  let answer!: () => void;
+  const question = askingPerson(() => new Promise<void>((r) => (answer = r)));
+  const startedAt = new Map<string, number>();
+  const { s, started } = spec({ node1: { hang: true }, node2: { ms: 5, value: 'from node2' } }, { delayMs: 200 });
+  const run = s.run;
+  const read = hedgedRead({ ...s, run: (host, signal) => (startedAt.set(host, Date.now()), run(host, signal)) });
+  await sleep(500); // well past the delay
+  assert.deepEqual(started, ['node1'], 'no second host (and no second prompt) while the first waits for a person');
+  const answeredAt = Date.now();
+  answer();
+  await question;
+  const r = await read;
+  assert.equal(r.host, 'node2');
+  assert.ok(startedAt.get('node2')! - answeredAt >= 150, `node2 asked ${startedAt.get('node2')! - answeredAt} ms after the answer: a full delay, not at once`);
 });
