@@ -5,7 +5,7 @@
  * would put a second prompt, for another node, under the first.
  */
 let asking = 0;
-let waiters: (() => void)[] = [];
+const waiters: (() => void)[] = [];
 
 /** Runs `ask` counted as a question to a person. */
 export async function askingPerson<T>(ask: () => Promise<T> | T): Promise<T> {
