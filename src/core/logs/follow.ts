@@ -4,6 +4,7 @@
  * can act on (rotation, a vanished file, no permission, sudo refusing). A restarted stream (after a reconnect or a
  * stall) skips the lines it already delivered.
  */
+import { dateTimeWithZone } from '../util/time';
 import type { CommandRunner } from '../remote/runner';
 import { sudoFailure } from '../remote/runner';
 import type { ExecStream, StreamEnd } from '../ssh/stream';
@@ -105,11 +106,11 @@ export interface RunningSource {
 /** The first line a restarted stream read back is newer than the last one shown: lines in between are lost. */
 function reportGap(o: SourceStreamOptions, firstTime: number): void {
   const label = sourceLabel(o.spec);
-  const from = new Date(o.resume!.after).toISOString();
-  const to = new Date(firstTime).toISOString();
+  const from = new Date(o.resume!.after).toISOString(); // also a --since argument in the hint
+  const to = firstTime;
   o.onStatus({
     node: o.node, severity: 'warning', code: 'log-gap',
-    message: `${o.node}: more than ${o.resume!.lines} lines were written to ${label} while its stream was down; lines between ${from} and ${to} are not shown`,
+    message: `${o.node}: more than ${o.resume!.lines} lines were written to ${label} while its stream was down; lines between ${dateTimeWithZone(o.resume!.after)} and ${dateTimeWithZone(to)} are not shown`,
     hint: `Read them with pcx logs (same --host/--cluster) --node ${o.node} --since ${from} --lines ${o.resume!.lines * 4}.`,
   });
 }

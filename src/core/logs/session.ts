@@ -7,6 +7,7 @@
  * stopped and restarted with backoff once the node answers again, skipping lines it had already delivered; a file
  * stream that goes quiet while its file keeps growing is treated as stalled and restarted the same way.
  */
+import { dateTimeWithZone } from '../util/time';
 import { sshTargetFor, type ClusterTarget, type LiveOptions } from '../cluster/live';
 import { CommandRunner } from '../remote/runner';
 import { SshPool } from '../ssh/pool';
@@ -275,7 +276,7 @@ export class LogSession {
     let shortBecause = prev?.shortBecause;
     const since = this.o.since;
     if (since !== undefined && firstTime !== undefined && firstTime > since) {
-      const at = new Date(firstTime).toISOString();
+      const at = dateTimeWithZone(firstTime);
       if (read >= lines) shortBecause = `only the last ${lines} lines of ${label} were read; they start at ${at}, after the start of the window (--lines ${lines * 4} reaches further back)`;
       else if (spec.file) shortBecause ??= `${label} begins at ${at}, after the start of the window (older lines may be in a rotated file)`;
     }
