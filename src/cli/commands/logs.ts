@@ -8,7 +8,7 @@ import type { LogStatus } from '../../core/logs/follow';
 import type { NodeInfo } from '../../core/logs/types';
 import { formatLine, lineJson, parseSince } from '../../core/logs/read';
 import { describeCoverage } from '../../core/logs/members';
-import { LogSession } from '../../core/logs/session';
+import { LogSession } from '../../core/logs/clusterLogs';
 import { LEVEL_ORDER, type LogLevel } from '../../core/logs/types';
 import { describeError, PcxFailure } from '../../core/util/result';
 import { parseVerbArgs, usageError, usageText, type OptionTable, type VerbSpec } from '../args';

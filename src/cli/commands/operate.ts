@@ -8,14 +8,14 @@
 import { executePlan, type OperationOutcome } from '../../core/operations/execute';
 import { isBackend } from '../../core/operations/backend';
 import { outcomeJson, planJson, renderOutcome, renderPlan } from '../../core/operations/render';
-import { prepareOperation } from '../../core/operations/session';
+import { prepareOperation } from '../../core/operations/prepare';
 import { workloadCheck } from '../../core/operations/workloadCheck';
 import { BACKENDS, type OperationRequest } from '../../core/operations/types';
 import { SshPool } from '../../core/ssh/pool';
 import { describeError, PcxFailure } from '../../core/util/result';
 import { parseDuration, parseVerbArgs, usageError, usageText, validateDuration, type OptionTable, type VerbSpec } from '../args';
 import { CHANGE_OPTIONS, confirmChange, EXIT_DIFFERENT, EXIT_DONE, EXIT_REFUSED } from '../change';
-import { terminalPasswords } from '../workload';
+import { terminalPasswords } from '../passwords';
 import { SOURCE_OPTIONS, connectOptionsFromSource, sourceProblem, targetFromSource, withExactRetryHint } from '../source';
 
 const OPERATION_OPTIONS = {

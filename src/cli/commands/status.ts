@@ -20,7 +20,7 @@ import { describeError, PcxFailure, type PcxError } from '../../core/util/result
 import { readWorkload, DEFAULT_LAG_THRESHOLD_BYTES } from '../../core/workload/read';
 import { healthWithWorkload, workloadJson, workloadTextLines } from '../../core/workload/report';
 import type { WorkloadReport } from '../../core/workload/types';
-import { terminalPasswords } from '../workload';
+import { terminalPasswords } from '../passwords';
 import { parseVerbArgs, usageError, usageText, type ParsedArgs, type VerbSpec, type VerbValues } from '../args';
 import { SOURCE_OPTIONS, connectOptionsFromSource, targetFromSource, withExactRetryHint } from '../source';
 import { allowColor } from '../terminal';

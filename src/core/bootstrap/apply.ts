@@ -13,7 +13,7 @@
  * the running Corosync already has the folder's value (corosync-cmapctl), as when only the file was edited.
  */
 import { readSnapshot, simulateCibChange, mustRun } from '../operations/preview';
-import { dangers, describeTransition, placementDifferences, placementFromStatus, type Placement } from '../operations/placement';
+import { dangers, describeTransition, placementDifferences, placementFromStatus, type Placement } from '../operations/clusterPlacement';
 import { parseAgent } from '../crm/agentSpec';
 import { isInstalled, listInstalledAgents } from '../crm/installedAgents';
 import { cibVersionFromText } from '../remote/commands';

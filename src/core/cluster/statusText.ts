@@ -7,7 +7,7 @@ import { clusterTimeText, failCountText } from '../util/time';
 import type { HealthReport, HealthReason } from './health';
 import { baseResourceId } from './names';
 import { nodeConditionsOf } from './nodeState';
-import { describePlacement } from './placement';
+import { describePlacement } from './placementWords';
 import { memberNodeNames } from './snapshot';
 import type { ClusterSnapshot, NodeView, PrimitiveStatus, ResourceStatus } from './types';
 

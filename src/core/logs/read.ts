@@ -4,7 +4,7 @@
  */
 import type { ClusterTarget, LiveOptions } from '../cluster/live';
 import type { LogStatus } from './follow';
-import { LogSession, type NodeInfo } from './session';
+import { LogSession, type NodeInfo } from './clusterLogs';
 import type { SourcePreference } from './sources';
 import { buildTimeline, type TimelineEvent } from './timeline';
 import type { LogLine } from './types';

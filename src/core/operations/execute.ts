@@ -9,7 +9,7 @@ import type { ClusterSnapshot } from '../cluster/types';
 import type { CommandRunner } from '../remote/runner';
 import { describeError, PcxFailure } from '../util/result';
 import { operation } from './catalog';
-import { describeTransition, placementDifferences, placementFromStatus, type Placement } from './placement';
+import { describeTransition, placementDifferences, placementFromStatus, type Placement } from './clusterPlacement';
 import { readSnapshot, type OperationPlan, type PlannedPhase } from './preview';
 import { cliConstraints } from './targets';
 import type { NodeRunners } from './nodeRunners';

@@ -16,7 +16,7 @@ import { quoteArgv } from '../util/shellQuote';
 import { PcxFailure } from '../util/result';
 import { operation } from './catalog';
 import { cliEquivalent } from './cli';
-import { dangers, describeTransition, placementFromStatus, type Placement } from './placement';
+import { dangers, describeTransition, placementFromStatus, type Placement } from './clusterPlacement';
 import type { Dialect, OperationRequest, Phase } from './types';
 
 export interface PlannedPhase extends Phase {

@@ -1,7 +1,7 @@
 /** Plans and outcomes as text (pcx, the extension's log) and as JSON (pcx --json). */
 import { describeDialect } from './backend';
 import type { OperationOutcome } from './execute';
-import { describeRoles, type Placement } from './placement';
+import { describeRoles, type Placement } from './clusterPlacement';
 import type { OperationPlan } from './preview';
 
 function placementLines(p: Placement, indent = '  '): string[] {

@@ -8,7 +8,7 @@
 import type { HealthReport } from '../cluster/health';
 import { baseResourceId } from '../cluster/names';
 import { nodeStateOf } from '../cluster/nodeState';
-import { placementParts } from '../cluster/placement';
+import { placementParts } from '../cluster/placementWords';
 import type { ClusterSnapshot, PrimitiveStatus, ResourceStatus } from '../cluster/types';
 import type { WorkloadJson } from '../workload/report';
 

@@ -19,8 +19,8 @@ import { HostKeyGate, PassphraseGate } from '../../core/ssh/askOnce';
 import { askHostKey, askPassphrase } from './prompts';
 import { ClusterStatusBar } from './statusBar';
 import { ExplorerTreeProvider, type ExplorerElement } from './treeProvider';
-import { ClusterSession } from './session';
-import { RedisPasswords } from './workload';
+import { ClusterSession } from './clusterSession';
+import { RedisPasswords } from './workloadWatch';
 
 export const VIEW_ID = 'pacemaker.clusters';
 /** Context key gating the welcome view. */

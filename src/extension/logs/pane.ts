@@ -9,7 +9,7 @@ import { compileFilter, type LogFilter } from '../../core/logs/filter';
 import type { LogStatus } from '../../core/logs/follow';
 import { clockTime, formatLine } from '../../core/logs/read';
 import { describeCoverage } from '../../core/logs/members';
-import { LogSession, type NodeInfo } from '../../core/logs/session';
+import { LogSession, type NodeInfo } from '../../core/logs/clusterLogs';
 import type { LogLine } from '../../core/logs/types';
 import type { ClusterTarget, LiveOptions } from '../../core/cluster/live';
 

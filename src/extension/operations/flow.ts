@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { executePlan, type OperationOutcome } from '../../core/operations/execute';
 import { describeDialect } from '../../core/operations/backend';
 import { renderOutcome, renderPlan } from '../../core/operations/render';
-import { prepareOperation } from '../../core/operations/session';
+import { prepareOperation } from '../../core/operations/prepare';
 import { workloadCheck } from '../../core/operations/workloadCheck';
 import type { OperationPlan } from '../../core/operations/preview';
 import type { Backend, OperationRequest } from '../../core/operations/types';

@@ -14,7 +14,7 @@ import { banArgv, cleanupArgv, clearArgv, managedArgv, moveArgv, nodeMaintenance
 import { chooseDialect } from '../../../src/core/operations/backend';
 import { operation } from '../../../src/core/operations/catalog';
 import { cliEquivalent } from '../../../src/core/operations/cli';
-import { dangers, describeTransition, placementDifferences, placementFromStatus } from '../../../src/core/operations/placement';
+import { dangers, describeTransition, placementDifferences, placementFromStatus } from '../../../src/core/operations/clusterPlacement';
 import { simulatedActions } from '../../../src/core/operations/preview';
 import type { Dialect, OperationRequest } from '../../../src/core/operations/types';
 import type { PcxFailure } from '../../../src/core/util/result';

@@ -1,6 +1,6 @@
 /** Rows for nodes: state, DC, what runs there (placements) and node attributes. */
 import { nodeConditionsOf } from '../../cluster/nodeState';
-import { placementsOn } from '../../cluster/placement';
+import { placementsOn } from '../../cluster/placementWords';
 import type { NodeView } from '../../cluster/types';
 import { mdCode, mdEscape, table } from '../../text/markdown';
 import { contextValueOf, segment, type ExplorerNode } from '../model';

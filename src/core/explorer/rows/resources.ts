@@ -1,6 +1,6 @@
 /** Rows for resources: primitives, groups, clones (with one row per instance) and bundles, with their tooltips. */
 import { baseResourceId } from '../../cluster/names';
-import { describePlacement, instancePlacements, placementParts, placementText, type PlacementPart } from '../../cluster/placement';
+import { describePlacement, instancePlacements, placementParts, placementText, type PlacementPart } from '../../cluster/placementWords';
 import { primitivesOf } from '../../cluster/snapshot';
 import type { GroupStatus, PrimitiveStatus, ResourceStatus } from '../../cluster/types';
 import { mdEscape, table } from '../../text/markdown';

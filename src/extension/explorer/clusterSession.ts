@@ -20,7 +20,7 @@ import { PcxFailure } from '../../core/util/result';
 import { ClusterPoller, type PollerStats } from '../../core/watch/poller';
 import { healthWithWorkload } from '../../core/workload/report';
 import type { ConfiguredCluster } from './clusterStore';
-import { WorkloadWatch, type RedisPasswords } from './workload';
+import { WorkloadWatch, type RedisPasswords } from './workloadWatch';
 
 /** A probe is an ~8 ms command: 5 s of silence means the node does not answer, and the next one is asked. */
 const PROBE_TIMEOUT_MS = 5_000;

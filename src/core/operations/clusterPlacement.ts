@@ -15,7 +15,8 @@ export interface ResourcePlacement {
   readonly roles: RoleNodes;
 }
 
-export interface NodeState {
+/** A node as the placement compares it (not the explorer's NodeState, which is one word for its icon). */
+export interface NodeCondition {
   readonly name: string;
   readonly online: boolean;
   readonly standby: boolean;
@@ -24,7 +25,7 @@ export interface NodeState {
 
 export interface Placement {
   readonly resources: readonly ResourcePlacement[];
-  readonly nodes: readonly NodeState[];
+  readonly nodes: readonly NodeCondition[];
 }
 
 const ACTIVE_ORDER = ['Promoted', 'Unpromoted', 'Started'];
