@@ -63,6 +63,8 @@ export interface BootstrapOutcome {
 
 const q = (argv: readonly string[]) => quoteArgv(argv) as string;
 export const writeFileArgv = (path: string, mode: string) => ['sh', '-c', `umask ${mode} && cat > "$1.pcx-new" && mv -f "$1.pcx-new" "$1"`, 'sh', path];
+/** Which of TOOLS a node lacks (one name a line): what the plan shows is what preflight runs. */
+export const missingToolsArgv = (): string[] => ['sh', '-c', 'for p in "$@"; do command -v "$p" >/dev/null 2>&1 || echo "$p"; done', 'sh', ...TOOLS];
 export const backupArgv = (path: string, stamp: string) => ['sh', '-c', 'if [ -e "$1" ]; then cp -p -- "$1" "$1.pcx-backup-$2" && echo "$1.pcx-backup-$2"; fi', 'sh', path, stamp];
 
 export function planBootstrap(folder: ClusterFolder, stamp = 'TIMESTAMP'): PlanStep[] {
@@ -70,7 +72,7 @@ export function planBootstrap(folder: ClusterFolder, stamp = 'TIMESTAMP'): PlanS
   const all = folder.nodes;
   const promoted = folder.promotableClones.length ? ` and ${folder.promotableClones.join(', ')} to be Promoted there` : '';
   return [
-    { title: 'check SSH, sudo, the packages and the agents on every node, and that no cluster runs there', hosts: all, commands: [q(['command', '-v', ...TOOLS]), ...agentListingCommands(folder), q(['pgrep', '-x', 'corosync|pacemakerd'])] },
+    { title: 'check SSH, sudo, the packages and the agents on every node, and that no cluster runs there', hosts: all, commands: [q(missingToolsArgv()), ...agentListingCommands(folder), q(['pgrep', '-x', 'corosync|pacemakerd'])] },
     { title: `Corosync authkey: keep ${first}'s or create one there, and copy it node to node (never stored locally)`, hosts: all, commands: [q(['corosync-keygen']), `${q(['base64', '-w0', AUTHKEY])} | (on each other node) ${q(writeFileArgv(AUTHKEY, '077'))}`] },
     { title: `write ${COROSYNC_CONF} on every node (the previous file kept as ${COROSYNC_CONF}.pcx-backup-${stamp})`, hosts: all, commands: [q(backupArgv(COROSYNC_CONF, stamp)), q(writeFileArgv(COROSYNC_CONF, '022'))] },
     { title: 'start Corosync on every node and wait for quorum', hosts: all, commands: [q(['systemctl', 'start', 'corosync']), q(['corosync-quorumtool', '-s'])] },
@@ -116,7 +118,7 @@ async function must(runner: CommandRunner, argv: readonly string[], what: string
 export async function preflight(folder: ClusterFolder, target: ClusterTarget, options: LiveOptions & { pool: SshPool }): Promise<Preflight> {
   const runners = await runnersFor(folder, target, options.pool);
   const checks = await Promise.all(runners.map(async (r): Promise<NodeCheck> => {
-    const tools = await r.run(['sh', '-c', 'for p in "$@"; do command -v "$p" >/dev/null 2>&1 || echo "$p"; done', 'sh', ...TOOLS]);
+    const tools = await r.run(missingToolsArgv());
     // The node's own listing decides: asking for an agent's meta-data would run it (stonith:NAME runs /usr/sbin/NAME).
     const installed = await listInstalledAgents(r, folderClasses(folder)).catch(() => undefined);
     const missingAgents = folder.agents.filter((a) => !installed || !isInstalled(installed, a));
@@ -210,7 +212,7 @@ export async function runBootstrap(folder: ClusterFolder, target: ClusterTarget,
     for (const r of others) {
       const b = (await must(r, backupArgv(AUTHKEY, stamp), 'backing up the authkey')).trim();
       if (b) backups.push(`${r.host}:${b}`);
-      await must(r, ['sh', '-c', 'umask 077 && cat > "$1.pcx-new" && mv -f "$1.pcx-new" "$1"', 'sh', AUTHKEY], 'writing the authkey', { stdin: key });
+      await must(r, writeFileArgv(AUTHKEY, '077'), 'writing the authkey', { stdin: key });
     }
     key.fill(0);
     return `authkey on ${runners.map((r) => r.host).join(', ')}`;
