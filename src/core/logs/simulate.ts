@@ -6,7 +6,7 @@
  */
 import { childrenNamed, parseXmlDocument, type XmlElement } from '../util/xml';
 import type { CommandRunner } from '../remote/runner';
-import { sudoersRule } from '../remote/runner';
+import { ROOT_EQUIVALENT_NOTE, sudoersRule } from '../remote/runner';
 import { PcxFailure } from '../util/result';
 
 export interface TransitionSummary {
@@ -74,7 +74,7 @@ export async function simulateTransition(runner: CommandRunner, input: string): 
   const r = await runner.run(['crm_simulate', '--simulate', '--xml-file', input, '--output-as=xml'], { timeoutMs: 30_000 });
   if (r.code === 127) throw new PcxFailure('not-a-cluster-node', `crm_simulate is not installed on ${runner.host}`, 'Install pacemaker-cli-utils there.', runner.host);
   if (/Permission denied|insufficient privileges/i.test(r.stderr + r.stdout) || r.code === 4) {
-    throw new PcxFailure('permission-denied', `${runner.user} may not read ${input} on ${runner.host}`, `Add ${runner.user} to the haclient group, or use sudo with: ${sudoersRule(runner.user, ['/usr/sbin/crm_simulate'])}`, runner.host);
+    throw new PcxFailure('permission-denied', `${runner.user} may not read ${input} on ${runner.host}`, `Add ${runner.user} to the haclient group, or use sudo with: ${sudoersRule(runner.user, ['/usr/sbin/crm_simulate'])} — ${ROOT_EQUIVALENT_NOTE}`, runner.host);
   }
   if (/No such file|does not exist/i.test(r.stderr + r.stdout) && r.code !== 0) {
     throw new PcxFailure('pe-input-missing', `${input} is no longer on ${runner.host}`, 'The scheduler keeps a limited number of inputs (pe-input-series-max); the transition is too old, or it was calculated on another node (the DC at the time).', runner.host);

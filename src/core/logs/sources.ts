@@ -14,7 +14,7 @@
 import { buildModel } from '../corosync/model';
 import { parseCorosync } from '../corosync/parser';
 import type { CommandRunner } from '../remote/runner';
-import { sudoersRule } from '../remote/runner';
+import { ROOT_EQUIVALENT_NOTE, sudoersRule } from '../remote/runner';
 import { PcxFailure, type PcxError } from '../util/result';
 import type { NodeClock, NodeLogSources } from './types';
 
@@ -72,8 +72,8 @@ export function fileProblem(file: string, stderr: string, host: string, user: st
       code: 'log-permission-denied',
       message: `${user} may not read ${file} on ${host}`,
       hint: sudo
-        ? `Allow the log readers in sudoers (visudo -f /etc/sudoers.d/pcx): ${sudoersRule(user, LOG_PROGRAMS)}`
-        : `Add ${user} to the group that owns it (usermod -aG ${group} ${user}, then log in again), or use --sudo with the sudoers rule ${sudoersRule(user, LOG_PROGRAMS)}`,
+        ? `Allow the log readers in sudoers (visudo -f /etc/sudoers.d/pcx): ${sudoersRule(user, LOG_PROGRAMS)} — ${ROOT_EQUIVALENT_NOTE}`
+        : `Add ${user} to the group that owns it (usermod -aG ${group} ${user}, then log in again), or use --sudo with the sudoers rule ${sudoersRule(user, LOG_PROGRAMS)} — ${ROOT_EQUIVALENT_NOTE}`,
       host,
     };
   }
@@ -91,7 +91,7 @@ export function journalVerdict(result: { stdout: string; stderr: string; code: n
   if (/not seeing messages from other users|Permission denied|No journal files were opened due to insufficient permissions/i.test(result.stderr)) {
     return {
       usable: false,
-      problem: { code: 'journal-permission-denied', message: `${user} may not read the system journal on ${host}`, hint: `Add ${user} to the systemd-journal group (usermod -aG systemd-journal ${user}, then log in again), or use --sudo with the sudoers rule ${sudoersRule(user, LOG_PROGRAMS)}`, host },
+      problem: { code: 'journal-permission-denied', message: `${user} may not read the system journal on ${host}`, hint: `Add ${user} to the systemd-journal group (usermod -aG systemd-journal ${user}, then log in again), or use --sudo with the sudoers rule ${sudoersRule(user, LOG_PROGRAMS)} — ${ROOT_EQUIVALENT_NOTE}`, host },
     };
   }
   return { usable: false };

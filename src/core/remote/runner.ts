@@ -38,6 +38,12 @@ export const COMMAND_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/
 export const READ_PROGRAMS = ['/usr/sbin/crm_mon', '/usr/sbin/cibadmin', '/usr/sbin/crm_node', '/usr/sbin/corosync-cmapctl'];
 
 /** The sudoers line that lets `user` run pcx's read commands without a password. */
+/**
+ * Said beside every short sudoers rule pcx prints: it names programs without arguments, so it is root-equivalent
+ * (cibadmin writes the CIB, tail reads any file, journalctl's pager runs a shell — docs/connections.md).
+ */
+export const ROOT_EQUIVALENT_NOTE = 'This rule allows those programs with any arguments, so it is root-equivalent: fine for an administrator; for a read-only account use the fixed-argument rules in docs/connections.md.';
+
 export function sudoersRule(user: string, programs: readonly string[] = READ_PROGRAMS): string {
   return `${user} ALL=(root) NOPASSWD: ${programs.join(', ')}`;
 }
@@ -52,7 +58,7 @@ export function commandLine(argv: readonly string[], sudo = false): QuotedComman
 export function sudoFailure(result: ExecResult, argv: readonly string[], host: string, user: string): PcxFailure | undefined {
   const err = result.stderr;
   const rule = sudoersRule(user);
-  const fix = `Add to sudoers on ${host} (visudo -f /etc/sudoers.d/pcx): ${rule}`;
+  const fix = `Add to sudoers on ${host} (visudo -f /etc/sudoers.d/pcx): ${rule} — ${ROOT_EQUIVALENT_NOTE}`;
   if (/sudo: (a password is required|a terminal is required|no tty present)/.test(err)) {
     return new PcxFailure('sudo-password', `sudo on ${host} wants a password for ${user} to run ${argv[0]}, and pcx never types passwords`, fix, host, { sudo: { user, rule } });
   }

@@ -4,6 +4,7 @@
  * verify it works before saving) → discover the other nodes from that one → name (default: the CIB's
  * cluster-name) → save the definition (hosts, user, key path, sudo; never a secret).
  */
+import { ROOT_EQUIVALENT_NOTE } from '../../core/remote/runner';
 import * as vscode from 'vscode';
 import { parseCib } from '../../core/cluster/cib';
 import { clusterNameProblem, type ClusterDefinition } from '../../core/cluster/clusterConfig';
@@ -119,8 +120,8 @@ export async function addClusterFlow(explorer: ClusterExplorer, log: vscode.LogO
 async function offerSudo(host: string, problem: string, sudo: { user: string; rule: string }, already: boolean): Promise<'sudo' | 'login' | undefined> {
   const rule = `${sudo.rule}`;
   const detail = already
-    ? `sudo did not let ${sudo.user} run the cluster tools without a password. On every node, add (visudo -f /etc/sudoers.d/pcx):\n\n${rule}\n\nthen try again.`
-    : `pcx can run the read-only cluster tools through "sudo -n" (it never types a password). On every node, this sudoers rule allows it (visudo -f /etc/sudoers.d/pcx):\n\n${rule}`;
+    ? `sudo did not let ${sudo.user} run the cluster tools without a password. On every node, add (visudo -f /etc/sudoers.d/pcx):\n\n${rule}\n\n${ROOT_EQUIVALENT_NOTE}\n\nthen try again.`
+    : `pcx can run the cluster tools it reads with through "sudo -n" (it never types a password). On every node, this sudoers rule allows it (visudo -f /etc/sudoers.d/pcx):\n\n${rule}\n\n${ROOT_EQUIVALENT_NOTE}`;
   for (;;) {
     const choice = await vscode.window.showWarningMessage(
       already ? `sudo on ${host} refused: ${problem}` : `${sudo.user} may not read the cluster on ${host}: ${problem}`,

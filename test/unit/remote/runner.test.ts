@@ -48,6 +48,8 @@ test('sudo wanting a password → sudo-password with the sudoers rule', async ()
   const ex = fake({ code: 1, stderr: 'sudo: a password is required\n' });
   const runner = new CommandRunner(ex, 'pcxnopw', true);
   await assert.rejects(runner.run(['crm_mon']), isFailure('sudo-password', /pcxnopw ALL=\(root\) NOPASSWD: \/usr\/sbin\/crm_mon/));
+  // The short rule names programs without arguments: the hint says it is root-equivalent and where the read-only rules are.
+  await assert.rejects(runner.run(['crm_mon']), isFailure('sudo-password', /root-equivalent.*fixed-argument rules in docs\/connections\.md/));
   assert.equal(ex.lines[0], 'sudo -n -- crm_mon');
 });
 
