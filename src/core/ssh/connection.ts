@@ -308,7 +308,7 @@ export class SshConnection {
   }
 
   lost(when: string): PcxFailure {
-    return new PcxFailure('connection-lost', `the SSH connection to ${this.host} dropped ${when}`, 'The host or network went away; pcx reconnects on the next request. If it keeps happening, check the host and ServerAliveInterval.', this.host);
+    return new PcxFailure('connection-lost', `the SSH connection to ${this.host} dropped ${when}`, `The host or network went away, or the network to it is losing packets (check with ping -c 20 ${this.host}); pcx reconnects on the next request. If it keeps happening, check the host and ServerAliveInterval.`, this.host);
   }
 
   /**
