@@ -83,11 +83,27 @@ const skips = [];
 const timings = [];
 let skipLogs = 0;
 
-function countTotals(text) {
-  for (const key of ['pass', 'fail', 'skipped']) {
-    const m = text.match(new RegExp(`^\\S*\\s*${key} (\\d+)$`, 'm'));
-    if (m) totals[key] += Number(m[1]);
-  }
+/**
+ * The runner's own summary ("ℹ pass 12") of one node --test process, read line by line as the output streams (the
+ * last one wins): a long failure report printed after it can be far longer than any tail window.
+ */
+function summaryReader() {
+  const last = {};
+  let partial = '';
+  return {
+    take(chunk) {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^\S*\s*(pass|fail|skipped) (\d+)$/.exec(line);
+        if (m) last[m[1]] = Number(m[2]);
+      }
+    },
+    addTo(sum) {
+      this.take('\n');
+      for (const key of ['pass', 'fail', 'skipped']) sum[key] += last[key] ?? 0;
+    },
+  };
 }
 
 function collectSkips(skipLog) {
@@ -105,17 +121,17 @@ function nodeTest(name, files, { concurrency, env = process.env, live }) {
     const timeout = `--test-timeout=${name === 'unit' ? 180_000 : 900_000}`;
     const args = ['--import', 'tsx', '--test', ...reporters, `--test-concurrency=${concurrency}`, timeout, ...extraArgs, ...files];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
-    let tail = '';
+    const summary = summaryReader();
     let whole = '';
     const take = (chunk) => {
       if (live) process.stdout.write(chunk);
       else whole += chunk;
-      tail = (tail + chunk.toString()).slice(-4000);
+      summary.take(chunk);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', (c) => (live ? process.stderr.write(c) : (whole += c)));
     child.on('close', (code) => {
-      countTotals(tail);
+      summary.addTo(totals);
       collectSkips(skipLog);
       resolve({ code: code ?? 1, out: whole });
     });

@@ -8,18 +8,19 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-function runSuite(ci: boolean): { code: number | null; out: string } {
+function runSuite(ci: boolean, source?: string): { code: number | null; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'pcx-run-tests-'));
   try {
     mkdirSync(join(dir, 'unit'));
     writeFileSync(
       join(dir, 'unit', 'probe.test.ts'),
-      [
-        "import { test } from 'node:test';",
-        "test('runs', () => {});",
-        "test('needs a tool CI has', { skip: 'frobnicator absent' }, () => {});",
-        "test('the electron harness', { skip: '@vscode/test-electron: no VS Code download' }, () => {});",
-      ].join('\n'),
+      source ??
+        [
+          "import { test } from 'node:test';",
+          "test('runs', () => {});",
+          "test('needs a tool CI has', { skip: 'frobnicator absent' }, () => {});",
+          "test('the electron harness', { skip: '@vscode/test-electron: no VS Code download' }, () => {});",
+        ].join('\n'),
     );
     const env: NodeJS.ProcessEnv = { ...process.env, PCX_TEST_DIR: dir };
     delete env['CI'];
@@ -46,4 +47,15 @@ test('outside CI the same skips pass, each listed with its reason', () => {
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /skipped tests:\n {2}- .*needs a tool CI has: frobnicator absent\n {2}- .*the electron harness: @vscode\/test-electron/);
   assert.match(r.out, /\ntests: 1 passed, 0 failed, 2 skipped\n/);
+});
+
+test('a failure whose report is long (printed after the summary) is still counted', () => {
+  const r = runSuite(false, [
+    "import { test } from 'node:test';",
+    "import assert from 'node:assert/strict';",
+    "test('passes', () => {});",
+    "test('fails with a long report', () => assert.equal('x'.repeat(9000), 'y'.repeat(9000)));",
+  ].join('\n'));
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /\ntests: 1 passed, 1 failed, 0 skipped\n/);
 });
