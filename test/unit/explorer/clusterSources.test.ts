@@ -74,7 +74,7 @@ test('History webview: the nonce comes from crypto.randomBytes (128 bits), local
   assert.match(src, /createWebviewPanel\([^)]*localResourceRoots: \[\]/);
   assert.match(readFileSync(join(root, 'src', 'core', 'util', 'nonce.ts'), 'utf8'), /randomBytes\(16\)/);
   // The extension's stores use the identity key and the merge (no name-keyed secret left in the code).
-  const workload = readFileSync(join(root, 'src', 'extension', 'explorer', 'workload.ts'), 'utf8');
+  const workload = readFileSync(join(root, 'src', 'extension', 'explorer', 'workloadWatch.ts'), 'utf8');
   assert.doesNotMatch(workload, /password\/\$\{cluster\}/);
   assert.match(readFileSync(join(root, 'src', 'extension', 'explorer', 'clusterStore.ts'), 'utf8'), /mergeClusterSources\(workspace, user\)/);
 });
