@@ -13,12 +13,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLUSTER_INSTANCE, SSH_CONFIG, requireCluster, ssh } from './helpers';
+import { CLUSTER_INSTANCE, SSH_CONFIG, pcxStatusAsync, requireCluster, ssh } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const CLUSTER_SH = path.join(repoRoot, 'test', 'cluster', 'cluster.sh');
@@ -45,22 +45,7 @@ function pcx(args: readonly string[]): { code: number | null; stdout: string; st
 
 /** The same as pcx(), without blocking this process (so two runs can overlap). */
 function pcxAsync(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, path.join(repoRoot, 'src', 'cli', 'pcx.ts'), 'status', '--ssh-config', SSH_CONFIG, ...args], {
-      env: { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
+  return pcxStatusAsync(args, CACHE_DIR);
 }
 
 const show = (r: { code: number | null; stdout: string; stderr: string }) => `exit ${r.code}\n--- stderr\n${r.stderr}\n--- stdout\n${r.stdout.slice(0, 600)}`;

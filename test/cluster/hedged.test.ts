@@ -16,48 +16,26 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { SSH_CONFIG, requireCluster, ssh } from './helpers';
+import { pcxStatusAsync, requireCluster, ssh, type PcxRun } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const CLUSTER_SH = path.join(repoRoot, 'test', 'cluster', 'cluster.sh');
-const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'pcx-hedged-'));
 /** The issue's "Done when": node1 named and the status through node2 within this, per run (node start-up included). */
 const BOUND_MS = 10_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = PcxRun;
 interface Json {
   source: string;
   workload: null | { readMs: number; services: { instances: { node: string; problem: null | { code: string; message: string } }[] }[] };
 }
 
 function pcx(args: readonly string[]): Promise<Run> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, path.join(repoRoot, 'src', 'cli', 'pcx.ts'), 'status', '--ssh-config', SSH_CONFIG, '--json', ...args], {
-      env: { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: CACHE_DIR },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
+  return pcxStatusAsync(['--json', ...args], CACHE_DIR, 60_000);
 }
 
 const show = (r: Run): string => `exit ${r.code} after ${r.ms} ms\n--- stderr\n${r.stderr}\n--- stdout\n${r.stdout.slice(0, 600)}`;

@@ -8,6 +8,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { quoteArgv } from '../../src/core/util/shellQuote';
 
@@ -246,4 +248,36 @@ export function fault(node: NodeName, kind: FaultKind, ...args: string[]): void 
 export function ensureSeed(): void {
   const r = spawnSync('bash', [`${__dirname}/cluster.sh`, 'ensure', 'seed'], { encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`cluster.sh ensure seed exited ${r.status}: ${(r.stderr || r.stdout).trim().slice(-2000)}`);
+}
+
+/** What one `pcx` run did: exit code, output, and its wall time. */
+export interface PcxRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * `pcx status --ssh-config <the test cluster's> ARGS` as a child process, without blocking this one (so runs can
+ * overlap): its own member memory in `cacheDir`, killed after `timeoutMs`.
+ */
+export function pcxStatusAsync(args: readonly string[], cacheDir: string, timeoutMs = 90_000): Promise<PcxRun> {
+  const repoRoot = resolve(__dirname, '..', '..');
+  const t0 = Date.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, join(repoRoot, 'src', 'cli', 'pcx.ts'), 'status', '--ssh-config', SSH_CONFIG, ...args], {
+      env: { ...process.env, NO_COLOR: '1', PCX_CACHE_DIR: cacheDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
 }
