@@ -13,7 +13,8 @@ import { fetchChangeKey, fetchClusterXml, parseClusterXml, type ClusterTarget } 
 import type { ResourceStatus } from '../src/core/cluster/types';
 import { quoteArgv } from '../src/core/util/shellQuote';
 import { SshPool } from '../src/core/ssh/pool';
-import { ClusterPoller, cibVersionOf } from '../src/core/watch/poller';
+import { cibVersionOf } from '../src/core/cluster/clusterXml';
+import { ClusterPoller } from '../src/core/watch/poller';
 
 const POLL_MS = 750; // the explorer's default (src/extension/explorer/explorer.ts)
 

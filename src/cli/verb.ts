@@ -10,7 +10,7 @@ import { parseVerbArgs, usageText, type VerbSpec, type VerbValues } from './args
 import { connectOptionsFromSource, targetFromSource, type SourceValues } from './source';
 import type { ClusterTarget } from '../core/cluster/live';
 
-export const EXIT_FAILED = 2;
+const EXIT_FAILED = 2;
 
 export interface VerbRun<S extends VerbSpec> {
   readonly values: VerbValues<S>;

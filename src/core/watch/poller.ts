@@ -373,5 +373,3 @@ export class ClusterPoller<T> {
   }
 }
 
-/** Moved to the cluster reader (clusterXml.ts); kept here for the modules that import it from the poller. */
-export { cibVersionOf } from '../cluster/clusterXml';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClusterPoller, cibVersionOf, type PollerClock, type UpdateReason } from '../../../src/core/watch/poller';
+import { cibVersionOf } from '../../../src/core/cluster/clusterXml';
+import { ClusterPoller, type PollerClock, type UpdateReason } from '../../../src/core/watch/poller';
 
 /** A manual clock: timers fire only when the test advances time. */
 class FakeClock implements PollerClock {
